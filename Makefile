@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xen-blkback-async: out-of-tree build and project targets.
+#
+#   make            build xen-blkback-async.ko against $(KDIR)
+#   make check      lint + KUnit (+ the lab's integrity run), one summary line
+#   make lab        boot Xen + dom0 + a guest in QEMU, served by the module
+#   make deps       install the Debian packages every target needs
+#
+# KDIR defaults to the running kernel's build tree, else the Debian 6.1
+# headers that 'make deps' pins.
+
+KDIR ?= $(shell scripts/kdir.sh)
+MODDIR := drivers/block/xen-blkback-async
+MODULE := $(MODDIR)/xen-blkback-async.ko
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
+
+.PHONY: all modules deps lint kunit check lab bench clean install
+
+all: modules
+
+modules:
+	@if [ -z "$(KDIR)" ]; then \
+		echo "no kernel build tree found: run 'make deps' or pass KDIR=" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) $(KBUILD_ARGS) modules
+
+install: modules
+	$(MAKE) $(KBUILD_ARGS) modules_install
+
+deps:
+	scripts/deps.sh
+
+lint: deps
+	scripts/lint.sh
+
+kunit: deps
+	scripts/kunit.sh
+
+check: deps
+	scripts/check.sh
+
+lab: deps
+	scripts/lab.sh
+
+bench: deps
+	scripts/lab.sh --bench
+
+clean:
+	@if [ -n "$(KDIR)" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi

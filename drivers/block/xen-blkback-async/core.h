@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Pure core of xen-blkback-async: ring ABI translation and request
+ * validation.
+ *
+ * Everything declared here works on private copies of guest data and on
+ * plain limits; it makes no hypervisor, xenbus or block-layer call, so it
+ * builds and runs under KUnit on UML. Only xen/interface/ headers may be
+ * included from here and from the .c files that implement it.
+ */
+#ifndef XBB_CORE_H
+#define XBB_CORE_H
+
+#include <linux/types.h>
+#include <xen/interface/io/blkif.h>
+
+/* Xen's page size, fixed by the ABI whatever the dom0 kernel's PAGE_SIZE. */
+#define XBB_XEN_PAGE_SIZE	4096U
+#define XBB_SECTOR_SHIFT	9
+#define XBB_SECTORS_PER_PAGE	(XBB_XEN_PAGE_SIZE >> XBB_SECTOR_SHIFT)
+
+/* Segment descriptors one indirect page holds. */
+#define XBB_SEGS_PER_INDIRECT_PAGE \
+	(XBB_XEN_PAGE_SIZE / sizeof(struct blkif_request_segment))
+
+/* The largest indirect request the protocol can describe. */
+#define XBB_MAX_INDIRECT_SEGS \
+	(BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST * XBB_SEGS_PER_INDIRECT_PAGE)
+
+/**
+ * enum xbb_abi - layout of the shared ring, as negotiated with the frontend
+ * @XBB_ABI_NATIVE: the layout of struct blkif_request on this kernel's
+ *	architecture ("native" or absent on non-x86)
+ * @XBB_ABI_X86_32: "x86_32-abi": 64-bit fields only 4-byte aligned
+ * @XBB_ABI_X86_64: "x86_64-abi"
+ */
+enum xbb_abi {
+	XBB_ABI_NATIVE,
+	XBB_ABI_X86_32,
+	XBB_ABI_X86_64,
+};
+
+/*
+ * The x86_32 and x86_64 request layouts, for a backend whose native layout
+ * differs from its guest's. The u64 fields of the 32-bit ABI are 4-byte
+ * aligned; a typedef is the one place GCC lets "aligned" lower alignment.
+ */
+typedef u64 __aligned(4) xbb_u64_x86_32;
+
+struct xbb_x86_32_request_rw {
+	u8 nr_segments;
+	blkif_vdev_t handle;
+	xbb_u64_x86_32 id;
+	xbb_u64_x86_32 sector_number;
+	struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+} __packed;
+
+struct xbb_x86_32_request_discard {
+	u8 flag;
+	blkif_vdev_t pad1;
+	xbb_u64_x86_32 id;
+	xbb_u64_x86_32 sector_number;
+	xbb_u64_x86_32 nr_sectors;
+} __packed;
+
+struct xbb_x86_32_request_other {
+	u8 pad1;
+	blkif_vdev_t pad2;
+	xbb_u64_x86_32 id;
+} __packed;
+
+struct xbb_x86_32_request_indirect {
+	u8 indirect_op;
+	u16 nr_segments;
+	xbb_u64_x86_32 id;
+	xbb_u64_x86_32 sector_number;
+	blkif_vdev_t handle;
+	u16 pad1;
+	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	u32 pad2;	/* the frontend rounds the request to 64 bytes */
+} __packed;
+
+struct xbb_x86_32_request {
+	u8 operation;
+	union {
+		struct xbb_x86_32_request_rw rw;
+		struct xbb_x86_32_request_discard discard;
+		struct xbb_x86_32_request_other other;
+		struct xbb_x86_32_request_indirect indirect;
+	} u;
+} __packed;
+
+struct xbb_x86_32_response {
+	xbb_u64_x86_32 id;
+	u8 operation;
+	s16 status;
+};
+
+struct xbb_x86_64_request_rw {
+	u8 nr_segments;
+	blkif_vdev_t handle;
+	u32 pad1;
+	u64 id;
+	u64 sector_number;
+	struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+} __packed;
+
+struct xbb_x86_64_request_discard {
+	u8 flag;
+	blkif_vdev_t pad1;
+	u32 pad2;
+	u64 id;
+	u64 sector_number;
+	u64 nr_sectors;
+} __packed;
+
+struct xbb_x86_64_request_other {
+	u8 pad1;
+	blkif_vdev_t pad2;
+	u32 pad3;
+	u64 id;
+} __packed;
+
+struct xbb_x86_64_request_indirect {
+	u8 indirect_op;
+	u16 nr_segments;
+	u32 pad1;
+	u64 id;
+	u64 sector_number;
+	blkif_vdev_t handle;
+	u16 pad2;
+	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	u32 pad3;	/* the frontend rounds the request to 64 bytes */
+} __packed;
+
+struct xbb_x86_64_request {
+	u8 operation;
+	union {
+		struct xbb_x86_64_request_rw rw;
+		struct xbb_x86_64_request_discard discard;
+		struct xbb_x86_64_request_other other;
+		struct xbb_x86_64_request_indirect indirect;
+	} u;
+} __packed;
+
+struct xbb_x86_64_response {
+	u64 id;
+	u8 operation;
+	s16 status;
+};
+
+DEFINE_RING_TYPES(xbb_x86_32, struct xbb_x86_32_request,
+		  struct xbb_x86_32_response);
+DEFINE_RING_TYPES(xbb_x86_64, struct xbb_x86_64_request,
+		  struct xbb_x86_64_response);
+
+/**
+ * struct xbb_back_ring - the backend's view of one shared ring, any ABI
+ * @abi: which member of @u is live; fixed at attach time
+ * @u: the ring.h back ring of that ABI. The index fields (rsp_prod_pvt,
+ *	req_cons, nr_ents, sring) sit at the same offsets in every member,
+ *	which abi.c checks at build time, so index arithmetic uses
+ *	@u.native whatever @abi is; only slot access looks at @abi.
+ */
+struct xbb_back_ring {
+	enum xbb_abi abi;
+	union {
+		struct blkif_back_ring native;
+		struct xbb_x86_32_back_ring x86_32;
+		struct xbb_x86_64_back_ring x86_64;
+	} u;
+};
+
+/**
+ * struct xbb_wire_req - one ring slot, copied out of shared memory once
+ * @id: the guest's cookie, echoed in the response
+ * @sector_number: first 512-byte sector (read/write/indirect/discard)
+ * @nr_sectors: length in 512-byte sectors (discard only)
+ * @nr_segments: segment count (rw: 0..255 as written; indirect: 0..65535)
+ * @operation: BLKIF_OP_* as written
+ * @indirect_op: the operation an indirect request carries
+ * @discard_flag: BLKIF_DISCARD_* flags as written
+ * @seg: direct segments (read, write, flush, barrier)
+ * @indirect_grefs: grants of the pages holding the segments (indirect)
+ *
+ * ABI-neutral and unvalidated: every field is what the guest wrote, widened.
+ * Fields that do not belong to @operation are zero.
+ */
+struct xbb_wire_req {
+	u64 id;
+	u64 sector_number;
+	u64 nr_sectors;
+	u16 nr_segments;
+	u8 operation;
+	u8 indirect_op;
+	u8 discard_flag;
+	union {
+		struct blkif_request_segment seg[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+		grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	};
+};
+
+/**
+ * struct xbb_vbd_limits - what a request is checked against
+ * @nr_sectors: size of the disk in 512-byte sectors
+ * @logical_block_size: in bytes; requests must be aligned to it
+ * @max_indirect_segs: the advertised feature-max-indirect-segments,
+ *	0 when indirect descriptors are not advertised
+ * @readonly: the disk was attached read-only ("mode" = "r")
+ * @flush: feature-flush-cache is advertised
+ * @barrier: feature-barrier is advertised
+ * @discard: feature-discard is advertised
+ * @discard_secure: discard-secure is advertised
+ *
+ * A snapshot taken by the caller; the parser never changes it.
+ */
+struct xbb_vbd_limits {
+	u64 nr_sectors;
+	unsigned int logical_block_size;
+	unsigned int max_indirect_segs;
+	bool readonly;
+	bool flush;
+	bool barrier;
+	bool discard;
+	bool discard_secure;
+};
+
+/**
+ * enum xbb_req_kind - what the block layer will be asked to do
+ * @XBB_REQ_READ: read into the segments
+ * @XBB_REQ_WRITE: write from the segments
+ * @XBB_REQ_FLUSH: flush the device cache, then write the segments (if any)
+ *	with FUA; BLKIF_OP_FLUSH_DISKCACHE
+ * @XBB_REQ_BARRIER: the same, for BLKIF_OP_WRITE_BARRIER, whose ordering
+ *	a flush before and FUA after provide on a modern block layer
+ * @XBB_REQ_DISCARD: discard a range
+ * @XBB_REQ_SECURE_DISCARD: discard a range so that no copy survives
+ */
+enum xbb_req_kind {
+	XBB_REQ_READ,
+	XBB_REQ_WRITE,
+	XBB_REQ_FLUSH,
+	XBB_REQ_BARRIER,
+	XBB_REQ_DISCARD,
+	XBB_REQ_SECURE_DISCARD,
+};
+
+/**
+ * enum xbb_reject - why a request was refused, one value per check
+ * @XBB_REJECT_NONE: accepted
+ * @XBB_REJECT_UNKNOWN_OP: operation this backend does not know
+ * @XBB_REJECT_NOT_ADVERTISED: operation whose feature was not advertised
+ * @XBB_REJECT_DISCARD_FLAG: discard flag bits this backend does not know
+ * @XBB_REJECT_INDIRECT_OP: indirect request carrying other than read/write
+ * @XBB_REJECT_READONLY: write-class operation on a read-only disk
+ * @XBB_REJECT_NR_SEGS: segment count out of range for the operation
+ * @XBB_REJECT_SEG_BOUNDS: segment sectors outside the page or reversed
+ * @XBB_REJECT_SEG_ALIGN: segment not aligned to the logical block size
+ * @XBB_REJECT_SECTOR_WRAP: start plus length wraps around 2^64
+ * @XBB_REJECT_BEYOND_DISK: range ends past the end of the disk
+ * @XBB_REJECT_SECTOR_ALIGN: start or length not aligned to the logical
+ *	block size
+ * @XBB_REJECT_DISCARD_EMPTY: discard of zero sectors
+ * @XBB_REJECT_COUNT: number of values
+ */
+enum xbb_reject {
+	XBB_REJECT_NONE,
+	XBB_REJECT_UNKNOWN_OP,
+	XBB_REJECT_NOT_ADVERTISED,
+	XBB_REJECT_DISCARD_FLAG,
+	XBB_REJECT_INDIRECT_OP,
+	XBB_REJECT_READONLY,
+	XBB_REJECT_NR_SEGS,
+	XBB_REJECT_SEG_BOUNDS,
+	XBB_REJECT_SEG_ALIGN,
+	XBB_REJECT_SECTOR_WRAP,
+	XBB_REJECT_BEYOND_DISK,
+	XBB_REJECT_SECTOR_ALIGN,
+	XBB_REJECT_DISCARD_EMPTY,
+	XBB_REJECT_COUNT
+};
+
+/**
+ * struct xbb_seg - one segment, copied from the ring or an indirect page
+ * @gref: grant of the guest page
+ * @first_sect: first 512-byte sector within the page
+ * @last_sect: last 512-byte sector within the page (inclusive)
+ *
+ * After xbb_req_check_segments() has accepted a request,
+ * first_sect <= last_sect < XBB_SECTORS_PER_PAGE holds for every segment.
+ */
+struct xbb_seg {
+	grant_ref_t gref;
+	u8 first_sect;
+	u8 last_sect;
+};
+
+/**
+ * struct xbb_req - a request as the backend will carry it out
+ * @id: the guest's cookie, echoed in the response
+ * @sector: first 512-byte sector
+ * @nr_sectors: total length in 512-byte sectors (0 for a bare flush)
+ * @kind: what to do
+ * @operation: BLKIF_OP_* to echo in the response; for an indirect request
+ *	that is the operation it carries, which is what the frontend checks
+ * @reject: why xbb_req_parse() or xbb_req_check_segments() refused it
+ * @nr_segs: number of valid entries in @segs
+ * @nr_indirect_pages: pages to map to read the segments, 0 when direct
+ * @indirect_grefs: grants of those pages
+ * @max_segs: capacity of @segs, set by whoever owns the storage
+ * @segs: segment storage, owned by the caller
+ *
+ * Filled only from a struct xbb_wire_req and from private copies of
+ * indirect pages: nothing in here points into guest-writable memory.
+ */
+struct xbb_req {
+	u64 id;
+	u64 sector;
+	u64 nr_sectors;
+	enum xbb_req_kind kind;
+	u8 operation;
+	enum xbb_reject reject;
+	u16 nr_segs;
+	u8 nr_indirect_pages;
+	grant_ref_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	u16 max_segs;
+	struct xbb_seg *segs;
+};
+
+/* abi.c */
+int xbb_abi_from_protocol(const char *protocol, enum xbb_abi *abi);
+const char *xbb_abi_name(enum xbb_abi abi);
+size_t xbb_abi_slot_size(enum xbb_abi abi);
+void xbb_back_ring_attach(struct xbb_back_ring *ring, enum xbb_abi abi,
+			  void *sring, size_t size);
+unsigned int xbb_back_ring_size(const struct xbb_back_ring *ring);
+int xbb_back_ring_fetch_prod(const struct xbb_back_ring *ring, RING_IDX *prod);
+bool xbb_back_ring_slot_free(const struct xbb_back_ring *ring, RING_IDX cons);
+void xbb_back_ring_copy_req(const struct xbb_back_ring *ring, RING_IDX idx,
+			    struct xbb_wire_req *wire);
+void xbb_back_ring_put_rsp(struct xbb_back_ring *ring, u64 id, u8 operation,
+			   s16 status);
+bool xbb_back_ring_push_rsps(struct xbb_back_ring *ring);
+bool xbb_back_ring_final_check(struct xbb_back_ring *ring);
+
+/* request.c */
+int xbb_req_parse(const struct xbb_wire_req *wire,
+		  const struct xbb_vbd_limits *lim, struct xbb_req *req);
+void xbb_req_copy_indirect_page(struct xbb_req *req, unsigned int page,
+				const struct blkif_request_segment *src);
+int xbb_req_check_segments(struct xbb_req *req,
+			   const struct xbb_vbd_limits *lim);
+unsigned int xbb_req_indirect_pages(unsigned int nr_segs);
+const char *xbb_reject_name(enum xbb_reject reject);
+s16 xbb_status_from_errno(int err);
+bool xbb_req_is_write(const struct xbb_req *req);
+
+#endif /* XBB_CORE_H */

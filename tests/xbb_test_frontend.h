@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A fake frontend for the KUnit suites: it lays requests into a shared ring
+ * page byte by byte, at the offsets the blkif ABIs define, without using the
+ * structures under test. A layout mistake in core.h therefore shows up as a
+ * decoded field that does not match what was written.
+ */
+#ifndef XBB_TEST_FRONTEND_H
+#define XBB_TEST_FRONTEND_H
+
+#include <kunit/test.h>
+#include <linux/string.h>
+#include <asm/unaligned.h>
+
+#include "core.h"
+
+/* Byte offsets inside one ring slot, per ABI. */
+struct xbb_test_layout {
+	size_t slot;
+	size_t rw_id, rw_sector, rw_seg;
+	size_t ind_id, ind_sector, ind_grefs;
+	size_t disc_id, disc_sector, disc_nr;
+	size_t rsp_id, rsp_op, rsp_status;
+};
+
+/*
+ * x86_32: u64 fields are 4-byte aligned, so they start right after the
+ * leading u8 + u16 pair. x86_64 pads them to 8. Native is whatever the
+ * public header says for this architecture.
+ */
+static const struct xbb_test_layout xbb_test_layouts[] = {
+	[XBB_ABI_NATIVE] = {
+		.slot = sizeof(union blkif_sring_entry),
+		.rw_id = offsetof(struct blkif_request, u.rw.id),
+		.rw_sector = offsetof(struct blkif_request, u.rw.sector_number),
+		.rw_seg = offsetof(struct blkif_request, u.rw.seg),
+		.ind_id = offsetof(struct blkif_request, u.indirect.id),
+		.ind_sector = offsetof(struct blkif_request,
+				       u.indirect.sector_number),
+		.ind_grefs = offsetof(struct blkif_request,
+				      u.indirect.indirect_grefs),
+		.disc_id = offsetof(struct blkif_request, u.discard.id),
+		.disc_sector = offsetof(struct blkif_request,
+					u.discard.sector_number),
+		.disc_nr = offsetof(struct blkif_request, u.discard.nr_sectors),
+		.rsp_id = offsetof(struct blkif_response, id),
+		.rsp_op = offsetof(struct blkif_response, operation),
+		.rsp_status = offsetof(struct blkif_response, status),
+	},
+	[XBB_ABI_X86_32] = {
+		.slot = 108,
+		.rw_id = 4, .rw_sector = 12, .rw_seg = 20,
+		.ind_id = 4, .ind_sector = 12, .ind_grefs = 24,
+		.disc_id = 4, .disc_sector = 12, .disc_nr = 20,
+		.rsp_id = 0, .rsp_op = 8, .rsp_status = 10,
+	},
+	[XBB_ABI_X86_64] = {
+		.slot = 112,
+		.rw_id = 8, .rw_sector = 16, .rw_seg = 24,
+		.ind_id = 8, .ind_sector = 16, .ind_grefs = 28,
+		.disc_id = 8, .disc_sector = 16, .disc_nr = 24,
+		.rsp_id = 0, .rsp_op = 8, .rsp_status = 10,
+	},
+};
+
+/* Names for test descriptions: on x86_64 "native" is "x86_64-abi" too. */
+static const char * const xbb_test_abi_names[] = {
+	[XBB_ABI_NATIVE] = "native",
+	[XBB_ABI_X86_32] = "x86_32",
+	[XBB_ABI_X86_64] = "x86_64",
+};
+
+/* What a test asks the fake frontend to put on the ring. */
+struct xbb_test_req {
+	u8 operation;
+	u8 indirect_op;
+	u8 discard_flag;
+	u16 nr_segments;
+	u64 id;
+	u64 sector;
+	u64 nr_sectors;
+	/* Segment 0 bounds when set; others cover whole pages. */
+	bool seg0_custom;
+	u8 seg0_first, seg0_last;
+};
+
+#define XBB_TEST_RING_PAGES	1
+#define XBB_TEST_RING_BYTES	(XBB_TEST_RING_PAGES * XBB_XEN_PAGE_SIZE)
+#define XBB_TEST_GREF_BASE	100
+
+struct xbb_test_frontend {
+	enum xbb_abi abi;
+	const struct xbb_test_layout *lay;
+	u8 *page;
+	struct xbb_back_ring ring;
+	RING_IDX req_prod;
+};
+
+static inline void xbb_test_put8(u8 *p, size_t off, u8 v)
+{
+	p[off] = v;
+}
+
+static inline void xbb_test_put16(u8 *p, size_t off, u16 v)
+{
+	put_unaligned(v, (u16 *)(p + off));
+}
+
+static inline void xbb_test_put32(u8 *p, size_t off, u32 v)
+{
+	put_unaligned(v, (u32 *)(p + off));
+}
+
+static inline void xbb_test_put64(u8 *p, size_t off, u64 v)
+{
+	put_unaligned(v, (u64 *)(p + off));
+}
+
+static inline void xbb_test_frontend_init(struct kunit *test,
+					  struct xbb_test_frontend *fe,
+					  enum xbb_abi abi)
+{
+	fe->abi = abi;
+	fe->lay = &xbb_test_layouts[abi];
+	fe->page = kunit_kzalloc(test, XBB_TEST_RING_BYTES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fe->page);
+	SHARED_RING_INIT((struct blkif_sring *)fe->page);
+	xbb_back_ring_attach(&fe->ring, abi, fe->page, XBB_TEST_RING_BYTES);
+	fe->req_prod = 0;
+}
+
+/* The slot at @idx, as the frontend addresses it: after the 64-byte header. */
+static inline u8 *xbb_test_slot(struct xbb_test_frontend *fe, RING_IDX idx)
+{
+	unsigned int size = xbb_back_ring_size(&fe->ring);
+
+	return fe->page + 64 + (idx & (size - 1)) * fe->lay->slot;
+}
+
+static inline void xbb_test_put_segs(struct xbb_test_frontend *fe, u8 *dst,
+				     const struct xbb_test_req *r,
+				     unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		u8 *seg = dst + i * sizeof(struct blkif_request_segment);
+		bool custom = i == 0 && r->seg0_custom;
+
+		xbb_test_put32(seg, 0, XBB_TEST_GREF_BASE + i);
+		xbb_test_put8(seg, 4, custom ? r->seg0_first : 0);
+		xbb_test_put8(seg, 5, custom ? r->seg0_last : 7);
+	}
+}
+
+/* Lays @r into the next request slot and publishes it; returns its index. */
+static inline RING_IDX xbb_test_push_req(struct xbb_test_frontend *fe,
+					 const struct xbb_test_req *r)
+{
+	const struct xbb_test_layout *lay = fe->lay;
+	RING_IDX idx = fe->req_prod;
+	u8 *slot = xbb_test_slot(fe, idx);
+	unsigned int direct;
+
+	memset(slot, 0, lay->slot);
+	xbb_test_put8(slot, 0, r->operation);
+	switch (r->operation) {
+	case BLKIF_OP_INDIRECT:
+		xbb_test_put8(slot, 1, r->indirect_op);
+		xbb_test_put16(slot, 2, r->nr_segments);
+		xbb_test_put64(slot, lay->ind_id, r->id);
+		xbb_test_put64(slot, lay->ind_sector, r->sector);
+		for (direct = 0; direct < BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST;
+		     direct++)
+			xbb_test_put32(slot, lay->ind_grefs + 4 * direct,
+				       1000 + direct);
+		break;
+	case BLKIF_OP_DISCARD:
+		xbb_test_put8(slot, 1, r->discard_flag);
+		xbb_test_put64(slot, lay->disc_id, r->id);
+		xbb_test_put64(slot, lay->disc_sector, r->sector);
+		xbb_test_put64(slot, lay->disc_nr, r->nr_sectors);
+		break;
+	default:
+		/* The wire field is a u8: a count above 255 wraps, as it would. */
+		xbb_test_put8(slot, 1, (u8)r->nr_segments);
+		xbb_test_put64(slot, lay->rw_id, r->id);
+		xbb_test_put64(slot, lay->rw_sector, r->sector);
+		direct = min_t(unsigned int, r->nr_segments,
+			       BLKIF_MAX_SEGMENTS_PER_REQUEST);
+		xbb_test_put_segs(fe, slot + lay->rw_seg, r, direct);
+		break;
+	}
+	fe->req_prod = idx + 1;
+	((struct blkif_sring *)fe->page)->req_prod = fe->req_prod;
+	return idx;
+}
+
+/* Fills an indirect page the way a frontend would for request @r. */
+static inline void xbb_test_fill_indirect(struct xbb_test_frontend *fe,
+					  u8 *page, const struct xbb_test_req *r,
+					  unsigned int page_nr)
+{
+	unsigned int per = XBB_SEGS_PER_INDIRECT_PAGE;
+	unsigned int first = page_nr * per;
+	unsigned int nr = min_t(unsigned int, r->nr_segments - first, per);
+	struct xbb_test_req rest = *r;
+
+	/* Only the very first segment of the request may be custom. */
+	rest.seg0_custom = r->seg0_custom && page_nr == 0;
+	xbb_test_put_segs(fe, page, &rest, nr);
+}
+
+#endif /* XBB_TEST_FRONTEND_H */
