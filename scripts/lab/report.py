@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Turns the lab's serial log into PASS/FAIL lines and a results table.
+
+usage: report.py SERIAL_LOG QEMU_EXIT_CODE [SELFTEST_BACKEND]
+Exit status: 0 when nothing failed.
+"""
+import re
+import statistics
+import sys
+
+BAD_DMESG = re.compile(r"BUG:|Oops|WARNING:|KASAN|general protection|"
+                       r"hung_task|blocked for more than|Call Trace")
+
+
+def kv(words):
+    """Splits k=v words into a dict; bare words go under their position."""
+    out, bare = {}, []
+    for w in words:
+        if "=" in w:
+            k, v = w.split("=", 1)
+            out[k] = v
+        else:
+            bare.append(w)
+    return out, bare
+
+
+def main():
+    log, qemu_rc = sys.argv[1], int(sys.argv[2])
+    selftest = sys.argv[3] if len(sys.argv) > 3 else ""
+    lines = open(log, errors="replace").read().replace("\r", "").splitlines()
+    fails = 0
+
+    def verdict(ok, name, extra=""):
+        nonlocal fails
+        print(("PASS " if ok else "FAIL ") + name + (" " + extra if extra else ""))
+        fails += 0 if ok else 1
+
+    exits = [l.split()[1] for l in lines if l.startswith("XBB-EXIT ")]
+    if not exits:
+        why = "timed out" if qemu_rc == 124 else "qemu exit %d" % qemu_rc
+        verdict(False, "lab/boot", "dom0 never reported (%s)" % why)
+        print("--- last lines of the serial log ---")
+        print("\n".join(lines[-40:]))
+    elif exits[-1] == "2":
+        verdict(False, "lab/boot", "dom0 watchdog fired")
+
+    results, injected, fio, cpu, info = 0, {}, [], [], []
+    rnd = 0
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "XBB-ROUND":
+            rnd = int(words[1])
+        elif words[0] == "XBB-RESULT":
+            d, bare = kv(words[1:])
+            state = bare[0] if bare else "?"
+            name = "lab/%s/%s/%s" % (d.get("backend"), d.get("dev"), d.get("test"))
+            if "inject" in d:
+                injected[d.get("test")] = state
+                continue
+            results += 1
+            extra = " ".join(w for w in words[1:] if not w.startswith(
+                ("backend=", "dev=", "test=")) and w != state)
+            if state == "skip":
+                print("SKIP %s %s" % (name, extra))
+            else:
+                verdict(state == "pass", name, extra if state != "pass" else "")
+        elif words[0] == "XBB-FIO":
+            d, bare = kv(words[1:])
+            if "inject" in d:
+                continue
+            fio.append((rnd, d["backend"], d["dev"], bare[0], d))
+        elif words[0] == "XBB-CPU":
+            d, _ = kv(words[1:])
+            if "inject" in d:
+                continue
+            cpu.append((rnd, d["backend"], d["dev"], int(d["cpu_ms"])))
+        elif words[0] == "XBB-INFO" and "inject=" not in line:
+            info.append(" ".join(words[1:]))
+
+    if exits and not results:
+        verdict(False, "lab/results", "no workload reported anything")
+    if selftest:
+        caught = (injected.get("pattern-roundtrip") == "fail" and
+                  injected.get("dom0-readback") == "fail")
+        verdict(caught, "lab/selftest/corruption-detected",
+                "" if caught else "negative control passed: %s" % injected)
+
+    if exits:
+        try:
+            b = lines.index("XBB-DMESG-BEGIN")
+            e = lines.index("XBB-DMESG-END")
+            bad = [l for l in lines[b + 1:e] if BAD_DMESG.search(l)]
+            verdict(not bad, "lab/dom0-dmesg-clean")
+            for l in bad[:40]:
+                print("    " + l)
+        except ValueError:
+            verdict(False, "lab/dom0-dmesg-clean", "dmesg not captured")
+
+    for i in sorted(set(info)):
+        print("negotiated (guest view): " + i)
+    table(fio, cpu)
+    return 1 if fails else 0
+
+
+def spread(values):
+    med = statistics.median(values)
+    if len(values) < 2:
+        return "%.0f" % med
+    return "%.0f (%.0f-%.0f)" % (med, min(values), max(values))
+
+
+def table(fio, cpu):
+    if not fio:
+        return
+    groups = {}
+    for rnd, be, dev, job, d in fio:
+        groups.setdefault((dev, job, be), []).append(d)
+    ios = {}
+    for rnd, be, dev, job, d in fio:
+        ios[(rnd, be, dev)] = ios.get((rnd, be, dev), 0) + int(d["ios"])
+    cpu_per_io = {}
+    for rnd, be, dev, ms in cpu:
+        n = ios.get((rnd, be, dev), 0)
+        if n:
+            cpu_per_io.setdefault((be, dev), []).append(ms * 1000.0 / n)
+
+    hdr = "%-6s %-18s %-8s %22s %16s %14s %14s" % (
+        "dev", "job", "backend", "IOPS median (min-max)", "MiB/s", "mean lat us",
+        "p99 lat us")
+    print()
+    print(hdr)
+    print("-" * len(hdr))
+    ref = {}
+    for (dev, job, be), ds in sorted(groups.items()):
+        iops = [float(d["iops"]) for d in ds]
+        if be == "blkback":
+            ref[(dev, job)] = statistics.median(iops)
+    for (dev, job, be), ds in sorted(groups.items()):
+        iops = [float(d["iops"]) for d in ds]
+        mib = [float(d["bw_kib"]) / 1024 for d in ds]
+        lat = [float(d["lat_mean_us"]) for d in ds]
+        p99 = [float(d["lat_p99_us"]) for d in ds]
+        ratio = ""
+        if be != "blkback" and ref.get((dev, job)):
+            ratio = "  x%.2f vs blkback" % (statistics.median(iops) / ref[(dev, job)])
+        print("%-6s %-18s %-8s %22s %16s %14s %14s%s" % (
+            dev, job, be, spread(iops), spread(mib), spread(lat), spread(p99), ratio))
+    if cpu_per_io:
+        print()
+        print("backend CPU per I/O (dom0 backend threads, whole guest run):")
+        for (be, dev), v in sorted(cpu_per_io.items()):
+            print("  %-8s %-6s %s us" % (be, dev, spread(v)))
+    print()
+    print("Figures from QEMU TCG: compare backends within one run, never across runs.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
