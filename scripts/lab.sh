@@ -29,8 +29,8 @@ LAB=${XBB_LAB:-$XBB_CACHE/lab}
 RUN=$XBB_CACHE/lab-run
 OURS_KO=$XBB_TOP/drivers/block/xen-blkback-async/xen-blkback-async.ko
 
-# Until the driver serves disks (issue #4), "ours" has nothing to serve with.
-ours_ready() { modinfo -F xbb_serves "$OURS_KO" 2>/dev/null | grep -q vbd; }
+# The module serves disks once it registers as the "vbd" backend.
+ours_ready() { modinfo -F alias "$OURS_KO" 2>/dev/null | grep -qx 'xen-backend:vbd'; }
 
 defaults() {
 	local ours=ours
@@ -46,7 +46,7 @@ defaults() {
 	check)
 		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
-		: "${SELFTEST:=blkback}" ;;
+		SELFTEST=${SELFTEST-blkback} ;;
 	bench)
 		: "${BACKENDS:=$ours blkback qdisk native}" "${DEVICES:=brd}"
 		: "${REPEAT:=3}" "${RUNTIME:=15}" "${GUEST_MODE:=bench}" ;;

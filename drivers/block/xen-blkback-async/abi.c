@@ -415,6 +415,29 @@ void xbb_back_ring_copy_req(const struct xbb_back_ring *ring, RING_IDX idx,
 }
 
 /**
+ * xbb_back_ring_take_req() - consume the next request, if there is one
+ * @ring: the ring
+ * @prod: the producer index from xbb_back_ring_fetch_prod()
+ * @wire: where to copy the request
+ *
+ * Context: the ring's consumer.
+ * Return: false when all requests up to @prod are consumed, or when the
+ * next slot still belongs to a request that has no response yet (a
+ * frontend that overruns its own ring).
+ */
+bool xbb_back_ring_take_req(struct xbb_back_ring *ring, RING_IDX prod,
+			    struct xbb_wire_req *wire)
+{
+	RING_IDX cons = ring->u.native.req_cons;
+
+	if (cons == prod || !xbb_back_ring_slot_free(ring, cons))
+		return false;
+	xbb_back_ring_copy_req(ring, cons, wire);
+	ring->u.native.req_cons = cons + 1;
+	return true;
+}
+
+/**
  * xbb_back_ring_put_rsp() - write a response into the next response slot
  * @ring: the ring
  * @id: the request's id

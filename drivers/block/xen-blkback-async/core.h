@@ -327,6 +327,57 @@ struct xbb_req {
 	struct xbb_seg *segs;
 };
 
+/**
+ * struct xbb_fe_params - what the frontend wrote in xenstore at connect
+ * @nr_queues: "multi-queue-num-queues", 1 when absent
+ * @ring_page_order: "ring-page-order", 0 when absent
+ * @protocol: "protocol", NULL when absent
+ * @persistent: "feature-persistent" is 1
+ *
+ * The glue reads the keys; the parsing and the decision are pure.
+ */
+struct xbb_fe_params {
+	unsigned int nr_queues;
+	unsigned int ring_page_order;
+	const char *protocol;
+	bool persistent;
+};
+
+/**
+ * struct xbb_be_offer - what the backend advertised
+ * @max_queues: "multi-queue-max-queues"
+ * @max_ring_page_order: "max-ring-page-order"
+ * @persistent: "feature-persistent"
+ */
+struct xbb_be_offer {
+	unsigned int max_queues;
+	unsigned int max_ring_page_order;
+	bool persistent;
+};
+
+/**
+ * struct xbb_negotiated - the terms a connection runs on
+ * @nr_queues: rings to map
+ * @ring_page_order: log2 of the pages per ring
+ * @abi: ring layout
+ * @persistent: both ends keep grants mapped
+ */
+struct xbb_negotiated {
+	unsigned int nr_queues;
+	unsigned int ring_page_order;
+	enum xbb_abi abi;
+	bool persistent;
+};
+
+/* negotiate.c */
+int xbb_negotiate(const struct xbb_fe_params *fe,
+		  const struct xbb_be_offer *offer, struct xbb_negotiated *out,
+		  const char **why);
+int xbb_parse_physical_device(const char *str, unsigned int *major,
+			      unsigned int *minor);
+int xbb_ring_ref_key(char *buf, size_t len, unsigned int ring_page_order,
+		     unsigned int idx);
+
 /* abi.c */
 int xbb_abi_from_protocol(const char *protocol, enum xbb_abi *abi);
 const char *xbb_abi_name(enum xbb_abi abi);
@@ -337,6 +388,8 @@ unsigned int xbb_back_ring_size(const struct xbb_back_ring *ring);
 int xbb_back_ring_fetch_prod(const struct xbb_back_ring *ring, RING_IDX *prod);
 bool xbb_back_ring_slot_free(const struct xbb_back_ring *ring, RING_IDX cons);
 void xbb_back_ring_copy_req(const struct xbb_back_ring *ring, RING_IDX idx,
+			    struct xbb_wire_req *wire);
+bool xbb_back_ring_take_req(struct xbb_back_ring *ring, RING_IDX prod,
 			    struct xbb_wire_req *wire);
 void xbb_back_ring_put_rsp(struct xbb_back_ring *ring, u64 id, u8 operation,
 			   s16 status);

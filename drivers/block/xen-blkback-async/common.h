@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-blkback-async: the glue's internal header.
+ *
+ * Object model, outermost first:
+ *
+ *   struct xbb_backend   one per xenbus "vbd" device; owns the xenbus
+ *                        state, the watch and the block device
+ *   struct xbb_ring      one per queue; owns the mapped shared ring, the
+ *                        event channel, the worker thread, the request
+ *                        slots, the persistent grants and the page pool
+ *   struct xbb_slot      one per ring entry; a request from parse to
+ *                        response
+ *
+ * Threading rule that keeps the data path lock-free: everything a ring owns
+ * is touched only by that ring's worker thread, except the done list (bio
+ * end_io pushes, the worker pops) and the statistics (worker writes, sysfs
+ * reads).
+ */
+#ifndef XBB_COMMON_H
+#define XBB_COMMON_H
+
+#include <linux/blk_types.h>
+#include <linux/kref.h>
+#include <linux/llist.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+
+#include "core.h"
+#include "compat.h"
+
+/* Module parameters; main.c documents each. */
+extern unsigned int xbb_max_queues;
+extern unsigned int xbb_max_ring_page_order;
+extern unsigned int xbb_max_indirect_segs;
+extern unsigned int xbb_max_persistent_grants;
+extern unsigned int xbb_persistent_grant_unused_seconds;
+extern unsigned int xbb_max_buffer_pages;
+extern bool xbb_feature_persistent;
+extern bool xbb_log_stats;
+extern unsigned int xbb_buffer_squeeze_duration_ms;
+
+#define XBB_MAX_RING_PAGES	(1U << XENBUS_MAX_RING_GRANT_ORDER)
+
+/**
+ * struct xbb_stats - per-ring counters, monotonic
+ * @oo_req: times the ring ran out of free request slots
+ * @rd_req: read requests
+ * @wr_req: write requests
+ * @f_req: flush and barrier requests
+ * @ds_req: discard requests
+ * @rd_sect: sectors read
+ * @wr_sect: sectors written
+ * @rejected: requests refused by validation or failed before submission
+ * @io_errors: requests the block layer failed
+ * @spurious_events: events that brought no new request
+ *
+ * Written by the ring's worker only (WRITE_ONCE); sysfs sums them over the
+ * rings with READ_ONCE.
+ */
+struct xbb_stats {
+	u64 oo_req;
+	u64 rd_req;
+	u64 wr_req;
+	u64 f_req;
+	u64 ds_req;
+	u64 rd_sect;
+	u64 wr_sect;
+	u64 rejected;
+	u64 io_errors;
+	u64 spurious_events;
+};
+
+/**
+ * struct xbb_pgrant - a grant kept mapped across requests
+ * @node: in the ring's tree, keyed by @gref
+ * @lru: in the ring's list of idle grants, least recently used first
+ * @gref: the frontend's grant reference
+ * @handle: the mapping's handle, for the unmap
+ * @page: the dom0 page the grant is mapped at
+ * @last_used: jiffies when last released
+ * @active: in use by a request (then not on @lru)
+ */
+struct xbb_pgrant {
+	struct rb_node node;
+	struct list_head lru;
+	grant_ref_t gref;
+	grant_handle_t handle;
+	struct page *page;
+	unsigned long last_used;
+	bool active;
+};
+
+/**
+ * struct xbb_seg_map - how one segment of a request is mapped
+ * @page: the dom0 page holding the guest's data
+ * @handle: grant handle when mapped for this request only,
+ *	XBB_INVALID_HANDLE when not mapped or when @pgrant holds it
+ * @pgrant: the persistent grant used, or NULL
+ */
+struct xbb_seg_map {
+	struct page *page;
+	grant_handle_t handle;
+	struct xbb_pgrant *pgrant;
+};
+
+#define XBB_INVALID_HANDLE	((grant_handle_t)~0U)
+
+struct xbb_ring;
+
+/**
+ * struct xbb_slot - one request, from parse to response
+ * @ring: the ring it belongs to
+ * @req: the validated private copy of the request
+ * @maps: per-segment mapping state, @req.max_segs entries
+ * @free_node: on the ring's free list while unused
+ * @done_node: on the ring's done list once finished
+ * @bios: outstanding bios, plus one while submission is in progress
+ * @error: first error seen (0, or -errno); set once with cmpxchg
+ *
+ * Owner: the ring's worker from consume to submission and again from the
+ * done list to the response; in between, the block layer.
+ */
+struct xbb_slot {
+	struct xbb_ring *ring;
+	struct xbb_req req;
+	struct xbb_seg_map *maps;
+	struct list_head free_node;
+	struct llist_node done_node;
+	atomic_t bios;
+	int error;
+};
+
+/* struct xbb_ring flags (bit numbers). */
+enum {
+	XBB_RING_EVENT,		/* the frontend notified us; EOI owed */
+};
+
+/**
+ * struct xbb_ring - one queue of a vbd
+ * @be: the backend
+ * @id: queue index
+ * @ring: the core's view of the mapped shared ring
+ * @sring: the mapped ring pages (xenbus_unmap_ring_vfree() frees them)
+ * @irq: the lateeoi event-channel irq
+ * @task: the worker thread
+ * @wq: where the worker sleeps
+ * @flags: XBB_RING_* bits, set from the irq handler
+ * @done: finished slots, pushed from bio end_io and by the worker itself
+ * @slots: @nr_slots request slots
+ * @nr_slots: RING_SIZE of the shared ring
+ * @free: unused slots (worker only)
+ * @inflight: slots off @free (worker only)
+ * @halted: the frontend broke the ring protocol; nothing more is consumed
+ * @barrier_wait: a barrier waiting for earlier requests to finish
+ * @barrier_busy: a submitted barrier; nothing is consumed until it ends
+ * @drained: woken when @inflight drops to zero at teardown
+ * @orphaned: teardown gave up waiting; completions free the ring
+ * @orphan_work: finishes an orphaned ring's completions
+ * @pgrants: persistent grants by gref (worker only)
+ * @pgrant_lru: idle persistent grants, least recently used first
+ * @nr_pgrants: entries in @pgrants
+ * @pages: pool of ballooned pages to map grants at
+ * @map_ops: scratch for batched map/unmap hypercalls (worker only)
+ * @unmap_ops: see @map_ops
+ * @op_pages: pages of the operations in @map_ops / @unmap_ops
+ * @nr_ops: entries in each of @map_ops, @unmap_ops and @op_pages
+ * @stats: counters
+ * @last_housekeeping: jiffies of the last persistent-grant purge
+ * @name: "xbba.<domid>.<devid>-<queue>", the worker's name
+ */
+struct xbb_ring {
+	struct xbb_backend *be;
+	unsigned int id;
+	struct xbb_back_ring ring;
+	void *sring;
+	int irq;
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	unsigned long flags;
+	struct llist_head done;
+	struct xbb_slot *slots;
+	unsigned int nr_slots;
+	struct list_head free;
+	unsigned int inflight;
+	bool halted;
+	struct xbb_slot *barrier_wait;
+	struct xbb_slot *barrier_busy;
+	wait_queue_head_t drained;
+	bool orphaned;
+	struct work_struct orphan_work;
+	struct rb_root pgrants;
+	struct list_head pgrant_lru;
+	unsigned int nr_pgrants;
+	struct gnttab_page_cache pages;
+	struct gnttab_map_grant_ref *map_ops;
+	struct gnttab_unmap_grant_ref *unmap_ops;
+	struct page **op_pages;
+	unsigned int nr_ops;
+	struct xbb_stats stats;
+	unsigned long last_housekeeping;
+	char name[32];
+};
+
+/**
+ * struct xbb_backend - one vbd: a block device served to one frontend
+ * @dev: the xenbus device ("backend/vbd/<domid>/<devid>")
+ * @ref: held by the xenbus device and by each orphaned ring
+ * @domid: the frontend's domain
+ * @devid: the virtual device number (handle)
+ * @watch: on "physical-device"
+ * @watch_registered: @watch is registered
+ * @major: major of the backing device, 0 until hotplug wrote it
+ * @minor: minor of the backing device
+ * @bdev: the opened backing device, NULL until then
+ * @bdev_handle: what compat.h needs to close it
+ * @readonly: attached with mode "r"
+ * @cdrom: device-type is "cdrom"
+ * @lim_lock: protects @lim against torn reads during resize/withdrawal
+ * @lim: what requests are validated against
+ * @rings: @nr_rings rings once connected
+ * @nr_rings: number of queues negotiated
+ * @ring_page_order: negotiated ring size (log2 pages)
+ * @abi: negotiated ring layout
+ * @persistent: persistent grants in use
+ * @connected: rings are up
+ * @state_lock: serialises connect/disconnect and xenbus callbacks
+ * @feature_work: writes withdrawn features and resizes to xenstore
+ * @withdraw_flush: a flush failed with EOPNOTSUPP
+ * @withdraw_barrier: a barrier failed with EOPNOTSUPP
+ * @resized: the backing device changed size
+ * @squeeze_until: jiffies until which spare pages are given back at once
+ *	(memory pressure, see buffer_squeeze_duration_ms)
+ * @stats_work: periodic log_stats output
+ * @logged: the counters last printed by log_stats
+ * @retired: counters of rings already torn down
+ */
+struct xbb_backend {
+	struct xenbus_device *dev;
+	struct kref ref;
+	domid_t domid;
+	unsigned int devid;
+	struct xenbus_watch watch;
+	bool watch_registered;
+	unsigned int major;
+	unsigned int minor;
+	struct block_device *bdev;
+	struct xbb_bdev_handle bdev_handle;
+	bool readonly;
+	bool cdrom;
+	spinlock_t lim_lock;
+	struct xbb_vbd_limits lim;
+	struct xbb_ring **rings;
+	unsigned int nr_rings;
+	unsigned int ring_page_order;
+	enum xbb_abi abi;
+	bool persistent;
+	bool connected;
+	struct mutex state_lock;
+	struct work_struct feature_work;
+	bool withdraw_flush;
+	bool withdraw_barrier;
+	bool resized;
+	unsigned long squeeze_until;
+	struct delayed_work stats_work;
+	struct xbb_stats logged;
+	struct xbb_stats retired;
+};
+
+/* xenbus.c */
+int xbb_xenbus_register(void);
+void xbb_xenbus_unregister(void);
+void xbb_backend_put(struct xbb_backend *be);
+void xbb_backend_limits(struct xbb_backend *be, struct xbb_vbd_limits *lim);
+void xbb_backend_withdraw(struct xbb_backend *be, enum xbb_req_kind kind);
+void xbb_backend_check_size(struct xbb_backend *be);
+
+/* ring.c */
+struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id);
+int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
+		     unsigned int nr_grefs, evtchn_port_t evtchn);
+void xbb_ring_disconnect(struct xbb_ring *ring);
+void xbb_slot_done(struct xbb_slot *slot, int err);
+
+/* grant.c */
+int xbb_grant_map(struct xbb_ring *ring, struct xbb_slot *slot);
+void xbb_grant_unmap_batch(struct xbb_ring *ring, struct xbb_slot **slots,
+			   unsigned int nr);
+int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
+			    const struct xbb_vbd_limits *lim);
+void xbb_pgrants_purge(struct xbb_ring *ring, bool all);
+
+/* io.c */
+void xbb_io_submit(struct xbb_slot *slot);
+
+/* sysfs.c */
+extern const struct attribute_group *xbb_backend_groups[];
+void xbb_stats_add(struct xbb_stats *to, const struct xbb_stats *from);
+void xbb_stats_sum(struct xbb_backend *be, struct xbb_stats *sum);
+
+#endif /* XBB_COMMON_H */

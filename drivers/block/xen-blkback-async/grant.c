@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Grant mapping: batched map and unmap of a request's pages, the
+ * persistent-grant cache, and the reading of indirect segment pages.
+ *
+ * Everything here runs in the ring's worker (or in the context that owns a
+ * torn-down ring), so the cache and the scratch arrays need no lock.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <xen/grant_table.h>
+#include <xen/page.h>
+
+#include "common.h"
+
+static unsigned long xbb_page_vaddr(struct page *page)
+{
+	return (unsigned long)pfn_to_kaddr(page_to_pfn(page));
+}
+
+static struct xbb_pgrant *xbb_pgrant_find(struct xbb_ring *ring,
+					  grant_ref_t gref)
+{
+	struct rb_node *node = ring->pgrants.rb_node;
+
+	while (node) {
+		struct xbb_pgrant *pg = rb_entry(node, struct xbb_pgrant, node);
+
+		if (gref < pg->gref)
+			node = node->rb_left;
+		else if (gref > pg->gref)
+			node = node->rb_right;
+		else
+			return pg;
+	}
+	return NULL;
+}
+
+/* Only called for a gref not yet in the tree. */
+static void xbb_pgrant_insert(struct xbb_ring *ring, struct xbb_pgrant *pg)
+{
+	struct rb_node **link = &ring->pgrants.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct xbb_pgrant *this = rb_entry(*link, struct xbb_pgrant,
+						   node);
+
+		parent = *link;
+		link = pg->gref < this->gref ? &(*link)->rb_left :
+					       &(*link)->rb_right;
+	}
+	rb_link_node(&pg->node, parent, link);
+	rb_insert_color(&pg->node, &ring->pgrants);
+	ring->nr_pgrants++;
+}
+
+/* Unmaps @nr operations queued in ring->unmap_ops and recycles the pages. */
+static void xbb_grant_unmap_flush(struct xbb_ring *ring, unsigned int nr)
+{
+	int err;
+
+	if (!nr)
+		return;
+	err = gnttab_unmap_refs(ring->unmap_ops, NULL, ring->op_pages, nr);
+	if (err)
+		pr_err_ratelimited("dom%u/%u q%u: unmapping %u grants failed: %d\n",
+				   ring->be->domid, ring->be->devid, ring->id,
+				   nr, err);
+	gnttab_page_cache_put(&ring->pages, ring->op_pages, nr);
+}
+
+/* Queues the unmap of one mapping; flushes when the batch is full. */
+static unsigned int xbb_grant_unmap_queue(struct xbb_ring *ring,
+					  unsigned int nr, struct page *page,
+					  grant_handle_t handle)
+{
+	gnttab_set_unmap_op(&ring->unmap_ops[nr], xbb_page_vaddr(page),
+			    GNTMAP_host_map, handle);
+	ring->op_pages[nr++] = page;
+	if (nr == ring->nr_ops) {
+		xbb_grant_unmap_flush(ring, nr);
+		nr = 0;
+	}
+	return nr;
+}
+
+/**
+ * xbb_pgrants_purge() - unmap idle persistent grants
+ * @ring: the ring
+ * @all: unmap every idle grant (teardown, memory pressure) rather than
+ *	only those over the max_persistent_grants cap or unused for
+ *	persistent_grant_unused_seconds
+ *
+ * Context: the ring's owner.
+ */
+void xbb_pgrants_purge(struct xbb_ring *ring, bool all)
+{
+	unsigned long idle = READ_ONCE(xbb_persistent_grant_unused_seconds) * HZ;
+	unsigned int cap = READ_ONCE(xbb_max_persistent_grants);
+	struct xbb_pgrant *pg, *tmp;
+	unsigned int nr = 0;
+
+	if (time_before(jiffies, READ_ONCE(ring->be->squeeze_until)))
+		all = true;
+	/* Least recently used first: stop at the first one worth keeping. */
+	list_for_each_entry_safe(pg, tmp, &ring->pgrant_lru, lru) {
+		if (!all && ring->nr_pgrants <= cap &&
+		    time_before(jiffies, pg->last_used + idle))
+			break;
+		list_del(&pg->lru);
+		rb_erase(&pg->node, &ring->pgrants);
+		ring->nr_pgrants--;
+		nr = xbb_grant_unmap_queue(ring, nr, pg->page, pg->handle);
+		kfree(pg);
+	}
+	xbb_grant_unmap_flush(ring, nr);
+}
+
+/* Keeps a freshly mapped segment persistently, if there is room. */
+static void xbb_grant_persist(struct xbb_ring *ring, struct xbb_seg_map *map,
+			      grant_ref_t gref)
+{
+	struct xbb_pgrant *pg = kmalloc(sizeof(*pg), GFP_NOIO | __GFP_NOWARN);
+
+	if (!pg)
+		return;
+	pg->gref = gref;
+	pg->handle = map->handle;
+	pg->page = map->page;
+	pg->active = true;
+	INIT_LIST_HEAD(&pg->lru);
+	xbb_pgrant_insert(ring, pg);
+	map->pgrant = pg;
+	map->handle = XBB_INVALID_HANDLE;
+}
+
+/* Can this segment use (or become) a persistent grant? */
+static bool xbb_grant_try_persistent(struct xbb_ring *ring,
+				     struct xbb_seg_map *map, grant_ref_t gref)
+{
+	struct xbb_pgrant *pg = xbb_pgrant_find(ring, gref);
+
+	/* A grant in use by another request is mapped once more instead. */
+	if (!pg || pg->active)
+		return false;
+	pg->active = true;
+	list_del_init(&pg->lru);
+	map->pgrant = pg;
+	map->page = pg->page;
+	return true;
+}
+
+/* Queues the map of one segment; ring->op_pages[nr] gets its page. */
+static int xbb_grant_map_queue(struct xbb_ring *ring, unsigned int nr,
+			       struct xbb_seg_map *map, grant_ref_t gref,
+			       bool readonly)
+{
+	u32 flags = GNTMAP_host_map;
+
+	if (gnttab_page_cache_get(&ring->pages, &map->page))
+		return -ENOMEM;
+	if (readonly)
+		flags |= GNTMAP_readonly;
+	gnttab_set_map_op(&ring->map_ops[nr], xbb_page_vaddr(map->page), flags,
+			  gref, ring->be->domid);
+	ring->op_pages[nr] = map->page;
+	return 0;
+}
+
+/*
+ * Takes the results of a map batch: handles for the mapped, the first error
+ * for the rest. A failed mapping has no handle and is never unmapped.
+ */
+static int xbb_grant_map_harvest(struct xbb_ring *ring, struct xbb_slot *slot,
+				 unsigned int nr, int batch_err,
+				 bool persist)
+{
+	unsigned int i, op = 0;
+	int err = batch_err;
+
+	for (i = 0; i < slot->req.nr_segs && op < nr; i++) {
+		struct xbb_seg_map *map = &slot->maps[i];
+		struct gnttab_map_grant_ref *mop;
+
+		if (map->pgrant || !map->page)
+			continue;
+		mop = &ring->map_ops[op++];
+		if (batch_err || mop->status != GNTST_okay) {
+			map->handle = XBB_INVALID_HANDLE;
+			if (!err)
+				err = -EIO;
+			continue;
+		}
+		map->handle = mop->handle;
+		if (persist &&
+		    ring->nr_pgrants < READ_ONCE(xbb_max_persistent_grants))
+			xbb_grant_persist(ring, map, slot->req.segs[i].gref);
+	}
+	return err;
+}
+
+/**
+ * xbb_grant_map() - map every segment of a request
+ * @ring: the ring
+ * @slot: a validated request with segments
+ *
+ * Persistent grants already mapped are reused; the others are mapped in
+ * one hypercall batch, and kept if the frontend does persistent grants and
+ * the cache has room. Pages dom0 only reads from (writes to disk) are
+ * mapped read-only, unless they are to be kept: a persistent grant may
+ * serve a read later.
+ *
+ * On failure, whatever was mapped stays recorded in @slot->maps for the
+ * completion to unmap.
+ *
+ * Context: the ring's worker.
+ * Return: 0, -ENOMEM, or -EIO when the hypervisor refused a grant.
+ */
+int xbb_grant_map(struct xbb_ring *ring, struct xbb_slot *slot)
+{
+	bool persist = ring->be->persistent;
+	bool to_disk = xbb_req_is_write(&slot->req);
+	unsigned int i, nr = 0;
+	int err = 0;
+
+	for (i = 0; i < slot->req.nr_segs; i++) {
+		struct xbb_seg_map *map = &slot->maps[i];
+		grant_ref_t gref = slot->req.segs[i].gref;
+
+		if (persist && xbb_grant_try_persistent(ring, map, gref))
+			continue;
+		err = xbb_grant_map_queue(ring, nr, map, gref,
+					  to_disk && !persist);
+		if (err)
+			break;
+		nr++;
+	}
+	if (nr) {
+		int batch = gnttab_map_refs(ring->map_ops, NULL,
+					    ring->op_pages, nr);
+
+		batch = xbb_grant_map_harvest(ring, slot, nr, batch, persist);
+		if (!err)
+			err = batch;
+	}
+	return err;
+}
+
+/**
+ * xbb_grant_unmap_batch() - release the mappings of finished requests
+ * @ring: the ring
+ * @slots: the requests
+ * @nr: how many
+ *
+ * Persistent grants go back to the cache; the others are unmapped in as
+ * few hypercalls as the scratch array allows. Leaves every mapping record
+ * clean for the slot's next use.
+ *
+ * Context: the ring's owner.
+ */
+void xbb_grant_unmap_batch(struct xbb_ring *ring, struct xbb_slot **slots,
+			   unsigned int nr)
+{
+	unsigned int s, i, queued = 0;
+
+	for (s = 0; s < nr; s++) {
+		struct xbb_slot *slot = slots[s];
+
+		for (i = 0; i < slot->req.nr_segs; i++) {
+			struct xbb_seg_map *map = &slot->maps[i];
+
+			if (map->pgrant) {
+				map->pgrant->active = false;
+				map->pgrant->last_used = jiffies;
+				list_add_tail(&map->pgrant->lru,
+					      &ring->pgrant_lru);
+			} else if (map->page &&
+				   map->handle != XBB_INVALID_HANDLE) {
+				queued = xbb_grant_unmap_queue(ring, queued,
+							       map->page,
+							       map->handle);
+			} else if (map->page) {
+				gnttab_page_cache_put(&ring->pages,
+						      &map->page, 1);
+			}
+			map->pgrant = NULL;
+			map->page = NULL;
+			map->handle = XBB_INVALID_HANDLE;
+		}
+	}
+	xbb_grant_unmap_flush(ring, queued);
+}
+
+/**
+ * xbb_grant_read_indirect() - copy an indirect request's segments
+ * @ring: the ring
+ * @slot: an indirect request accepted by xbb_req_parse()
+ * @lim: the limits it was parsed against
+ *
+ * Maps the indirect pages read-only, copies each once, unmaps them at once,
+ * then validates the copied segments.
+ *
+ * Context: the ring's worker.
+ * Return: 0, or -errno (validation failures set @slot->req.reject).
+ */
+int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
+			    const struct xbb_vbd_limits *lim)
+{
+	unsigned int i, nr = slot->req.nr_indirect_pages;
+	struct xbb_seg_map maps[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	int err = 0, batch;
+
+	for (i = 0; i < nr; i++) {
+		maps[i].pgrant = NULL;
+		err = xbb_grant_map_queue(ring, i, &maps[i],
+					  slot->req.indirect_grefs[i], true);
+		if (err) {
+			nr = i;
+			break;
+		}
+	}
+	batch = nr ? gnttab_map_refs(ring->map_ops, NULL, ring->op_pages, nr)
+		   : 0;
+	for (i = 0; i < nr; i++) {
+		struct gnttab_map_grant_ref *mop = &ring->map_ops[i];
+
+		if (batch || mop->status != GNTST_okay) {
+			if (!err)
+				err = -EIO;
+			maps[i].handle = XBB_INVALID_HANDLE;
+			continue;
+		}
+		maps[i].handle = mop->handle;
+		if (!err)
+			xbb_req_copy_indirect_page(&slot->req, i,
+						   page_address(maps[i].page));
+	}
+	/* Unmap at once: the segments are ours now. */
+	for (i = 0; i < nr; i++) {
+		if (maps[i].handle == XBB_INVALID_HANDLE) {
+			gnttab_page_cache_put(&ring->pages, &maps[i].page, 1);
+			continue;
+		}
+		gnttab_set_unmap_op(&ring->unmap_ops[i],
+				    xbb_page_vaddr(maps[i].page),
+				    GNTMAP_host_map | GNTMAP_readonly,
+				    maps[i].handle);
+		ring->op_pages[i] = maps[i].page;
+	}
+	if (!err) {
+		xbb_grant_unmap_flush(ring, nr);
+		return xbb_req_check_segments(&slot->req, lim);
+	}
+	/* Compact the valid unmaps to the front before flushing. */
+	batch = 0;
+	for (i = 0; i < nr; i++) {
+		if (maps[i].handle == XBB_INVALID_HANDLE)
+			continue;
+		ring->unmap_ops[batch] = ring->unmap_ops[i];
+		ring->op_pages[batch++] = ring->op_pages[i];
+	}
+	xbb_grant_unmap_flush(ring, batch);
+	return err;
+}

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One ring: mapping, the event channel, and the worker that consumes
+ * requests and produces responses.
+ */
+
+/**
+ * DOC: Theory of operation
+ *
+ * Each ring has one worker thread, and the worker is the only context that
+ * touches the ring's state: it consumes requests, maps grants, submits bios,
+ * and later unmaps and answers. Bios complete in interrupt context; their
+ * end_io does no more than count down the request's outstanding bios and,
+ * for the last one, push the request onto the ring's lock-free done list
+ * and wake the worker. Every request, refused or served, leaves through that
+ * list: the worker answers a batch of them, then publishes all the answers
+ * with one notification if the frontend asked for one.
+ *
+ * The event channel is a lateeoi one: the interrupt handler only wakes the
+ * worker, and the worker sends the EOI once it has consumed what the event
+ * announced, flagging events that announced nothing as spurious, so a
+ * frontend that floods events is throttled by Xen, not served by dom0.
+ *
+ * Teardown stops the worker, then waits for in-flight requests. A backing
+ * device that never completes them cannot hold dom0 hostage: after
+ * XBB_DRAIN_TIMEOUT the ring is orphaned, i.e. left to free itself from
+ * a work item once the last bio completes, and xenbus carries on.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/interrupt.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <xen/events.h>
+#include <xen/page.h>
+
+#include "common.h"
+
+/* How long teardown waits for in-flight requests before orphaning. */
+#define XBB_DRAIN_TIMEOUT	(30 * HZ)
+/* Answers written per unmap batch. */
+#define XBB_REAP_BATCH		32
+
+#define xbb_ring_warn(ring, fmt, ...)					\
+	pr_warn_ratelimited("dom%u/%u q%u: " fmt,			\
+			    (ring)->be->domid, (ring)->be->devid,	\
+			    (ring)->id, ##__VA_ARGS__)
+
+static void xbb_stat_inc(u64 *counter, u64 by)
+{
+	WRITE_ONCE(*counter, *counter + by);
+}
+
+static irqreturn_t xbb_ring_interrupt(int irq, void *dev_id)
+{
+	struct xbb_ring *ring = dev_id;
+
+	set_bit(XBB_RING_EVENT, &ring->flags);
+	wake_up(&ring->wq);
+	return IRQ_HANDLED;
+}
+
+/**
+ * xbb_slot_done() - drop one reference on a request; the last one ends it
+ * @slot: the request
+ * @err: 0, or the -errno this part of the request ended with
+ *
+ * The one completion funnel: bio end_io, submission and refusals all end
+ * here. The last reference hands the request to the ring's worker.
+ *
+ * Context: any, including hard interrupt.
+ */
+void xbb_slot_done(struct xbb_slot *slot, int err)
+{
+	struct xbb_ring *ring = slot->ring;
+
+	if (err)
+		cmpxchg(&slot->error, 0, err);
+	if (!atomic_dec_and_test(&slot->bios))
+		return;
+	/*
+	 * The ring may be freed as soon as the worker sees this slot; RCU
+	 * keeps it alive until the wake-up below is done.
+	 */
+	rcu_read_lock();
+	llist_add(&slot->done_node, &ring->done);
+	if (READ_ONCE(ring->orphaned))
+		queue_work(system_long_wq, &ring->orphan_work);
+	else
+		wake_up(&ring->wq);
+	rcu_read_unlock();
+}
+
+static void xbb_ring_account(struct xbb_ring *ring, const struct xbb_req *req)
+{
+	struct xbb_stats *st = &ring->stats;
+
+	switch (req->kind) {
+	case XBB_REQ_READ:
+		xbb_stat_inc(&st->rd_req, 1);
+		xbb_stat_inc(&st->rd_sect, req->nr_sectors);
+		break;
+	case XBB_REQ_WRITE:
+		xbb_stat_inc(&st->wr_req, 1);
+		xbb_stat_inc(&st->wr_sect, req->nr_sectors);
+		break;
+	case XBB_REQ_FLUSH:
+	case XBB_REQ_BARRIER:
+		xbb_stat_inc(&st->f_req, 1);
+		xbb_stat_inc(&st->wr_sect, req->nr_sectors);
+		break;
+	case XBB_REQ_DISCARD:
+	case XBB_REQ_SECURE_DISCARD:
+		xbb_stat_inc(&st->ds_req, 1);
+		break;
+	}
+}
+
+/* Answers one finished request and returns its slot to the free list. */
+static void xbb_ring_respond(struct xbb_ring *ring, struct xbb_slot *slot)
+{
+	struct xbb_req *req = &slot->req;
+	int err = slot->error;
+
+	if (err && req->reject == XBB_REJECT_NONE) {
+		xbb_stat_inc(&ring->stats.io_errors, 1);
+		xbb_ring_warn(ring, "op %u sector %llu: I/O error %d\n",
+			      req->operation, req->sector, err);
+		/* The device cannot flush: stop advertising it. */
+		if (err == -EOPNOTSUPP && !ring->orphaned &&
+		    (req->kind == XBB_REQ_FLUSH || req->kind == XBB_REQ_BARRIER))
+			xbb_backend_withdraw(ring->be, req->kind);
+	}
+	xbb_back_ring_put_rsp(&ring->ring, req->id, req->operation,
+			      xbb_status_from_errno(err));
+	if (slot == ring->barrier_busy)
+		ring->barrier_busy = NULL;
+	list_add(&slot->free_node, &ring->free);
+	ring->inflight--;
+}
+
+static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
+			    unsigned int nr)
+{
+	unsigned int i;
+
+	xbb_grant_unmap_batch(ring, batch, nr);
+	for (i = 0; i < nr; i++)
+		xbb_ring_respond(ring, batch[i]);
+}
+
+/* Starts a barrier once everything consumed before it has finished. */
+static void xbb_ring_release_barrier(struct xbb_ring *ring)
+{
+	struct xbb_slot *slot = ring->barrier_wait;
+
+	if (!slot || ring->inflight > 1)
+		return;
+	ring->barrier_wait = NULL;
+	ring->barrier_busy = slot;
+	xbb_io_submit(slot);
+}
+
+/*
+ * Answers every finished request, in completion order, and notifies the
+ * frontend once for the lot.
+ */
+static void xbb_ring_reap(struct xbb_ring *ring)
+{
+	struct xbb_slot *batch[XBB_REAP_BATCH];
+	struct xbb_slot *slot, *next;
+	struct llist_node *list;
+	unsigned int nr = 0;
+
+	list = llist_del_all(&ring->done);
+	if (!list)
+		return;
+	list = llist_reverse_order(list);
+	llist_for_each_entry_safe(slot, next, list, done_node) {
+		batch[nr++] = slot;
+		if (nr == XBB_REAP_BATCH) {
+			xbb_ring_finish(ring, batch, nr);
+			nr = 0;
+		}
+	}
+	if (nr)
+		xbb_ring_finish(ring, batch, nr);
+	if (xbb_back_ring_push_rsps(&ring->ring) && !ring->orphaned)
+		notify_remote_via_irq(ring->irq);
+	xbb_ring_release_barrier(ring);
+	if (!ring->inflight)
+		wake_up(&ring->drained);
+}
+
+static void xbb_ring_reject(struct xbb_ring *ring, struct xbb_slot *slot,
+			    int err)
+{
+	xbb_stat_inc(&ring->stats.rejected, 1);
+	xbb_ring_warn(ring, "refused request id %llu op %u: %s (%d)\n",
+		      slot->req.id, slot->req.operation,
+		      slot->req.reject != XBB_REJECT_NONE ?
+		      xbb_reject_name(slot->req.reject) : "indirect map failed",
+		      err);
+	xbb_slot_done(slot, err);
+}
+
+/* Validates a copied request and sets it going, or refuses it. */
+static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
+			      const struct xbb_wire_req *wire)
+{
+	struct xbb_vbd_limits lim;
+	int err;
+
+	xbb_backend_limits(ring->be, &lim);
+	slot->error = 0;
+	atomic_set(&slot->bios, 1);
+	err = xbb_req_parse(wire, &lim, &slot->req);
+	if (!err && slot->req.nr_indirect_pages)
+		err = xbb_grant_read_indirect(ring, slot, &lim);
+	if (err) {
+		xbb_ring_reject(ring, slot, err);
+		return;
+	}
+	xbb_ring_account(ring, &slot->req);
+	if (slot->req.kind == XBB_REQ_BARRIER) {
+		/* Everything before the barrier ends first; see release. */
+		ring->barrier_wait = slot;
+		xbb_ring_release_barrier(ring);
+		return;
+	}
+	xbb_io_submit(slot);
+}
+
+static void xbb_ring_halt(struct xbb_ring *ring)
+{
+	ring->halted = true;
+	pr_err_ratelimited("dom%u/%u q%u: frontend's producer index runs more than a ring ahead; ring halted\n",
+			   ring->be->domid, ring->be->devid, ring->id);
+}
+
+/*
+ * Consumes requests while there are free slots and no barrier holds the
+ * ring. Returns how many were consumed.
+ */
+static unsigned int xbb_ring_consume(struct xbb_ring *ring)
+{
+	struct xbb_wire_req wire;
+	struct blk_plug plug;
+	unsigned int nr = 0;
+	RING_IDX prod;
+
+	if (ring->halted)
+		return 0;
+	blk_start_plug(&plug);
+	do {
+		if (xbb_back_ring_fetch_prod(&ring->ring, &prod)) {
+			xbb_ring_halt(ring);
+			break;
+		}
+		while (!ring->barrier_wait && !ring->barrier_busy) {
+			struct xbb_slot *slot;
+
+			slot = list_first_entry_or_null(&ring->free,
+							struct xbb_slot,
+							free_node);
+			if (!slot) {
+				if (ring->ring.u.native.req_cons != prod)
+					xbb_stat_inc(&ring->stats.oo_req, 1);
+				goto out;
+			}
+			if (!xbb_back_ring_take_req(&ring->ring, prod, &wire))
+				break;
+			list_del(&slot->free_node);
+			ring->inflight++;
+			xbb_ring_dispatch(ring, slot, &wire);
+			nr++;
+		}
+		if (ring->barrier_wait || ring->barrier_busy)
+			break;
+	} while (xbb_back_ring_final_check(&ring->ring));
+out:
+	blk_finish_plug(&plug);
+	return nr;
+}
+
+/* Once a second: size changes, idle persistent grants, spare pages. */
+static void xbb_ring_housekeeping(struct xbb_ring *ring)
+{
+	struct xbb_backend *be = ring->be;
+	bool squeeze;
+
+	if (time_before(jiffies, ring->last_housekeeping + HZ))
+		return;
+	ring->last_housekeeping = jiffies;
+	squeeze = time_before(jiffies, READ_ONCE(be->squeeze_until));
+	xbb_pgrants_purge(ring, false);
+	gnttab_page_cache_shrink(&ring->pages,
+				 squeeze ? 0 : READ_ONCE(xbb_max_buffer_pages));
+	if (ring->id == 0)
+		xbb_backend_check_size(be);
+}
+
+static bool xbb_ring_has_work(struct xbb_ring *ring)
+{
+	return test_bit(XBB_RING_EVENT, &ring->flags) ||
+	       !llist_empty(&ring->done);
+}
+
+static int xbb_ring_thread(void *arg)
+{
+	struct xbb_ring *ring = arg;
+
+	while (!kthread_should_stop()) {
+		bool event;
+		unsigned int nr;
+
+		wait_event_interruptible_timeout(ring->wq,
+						 xbb_ring_has_work(ring) ||
+						 kthread_should_stop(), HZ);
+		event = test_and_clear_bit(XBB_RING_EVENT, &ring->flags);
+		xbb_ring_reap(ring);
+		nr = xbb_ring_consume(ring);
+		if (event) {
+			if (!nr)
+				xbb_stat_inc(&ring->stats.spurious_events, 1);
+			/* EOI only now that the event's requests are taken. */
+			xen_irq_lateeoi(ring->irq, nr ? 0 : XEN_EOI_FLAG_SPURIOUS);
+		}
+		xbb_ring_housekeeping(ring);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void xbb_ring_free_slots(struct xbb_ring *ring)
+{
+	if (ring->slots) {
+		kvfree(ring->slots[0].req.segs);
+		kvfree(ring->slots[0].maps);
+	}
+	kvfree(ring->slots);
+	ring->slots = NULL;
+	kfree(ring->map_ops);
+	kfree(ring->unmap_ops);
+	kfree(ring->op_pages);
+	ring->map_ops = NULL;
+	ring->unmap_ops = NULL;
+	ring->op_pages = NULL;
+}
+
+static int xbb_ring_alloc_slots(struct xbb_ring *ring, unsigned int max_segs)
+{
+	struct xbb_seg_map *maps;
+	struct xbb_seg *segs;
+	unsigned int i;
+
+	ring->slots = kvcalloc(ring->nr_slots, sizeof(*ring->slots),
+			       GFP_KERNEL);
+	if (!ring->slots)
+		return -ENOMEM;
+	/* Slot 0 owns the arrays every slot has its share of. */
+	segs = kvcalloc(ring->nr_slots * max_segs, sizeof(*segs), GFP_KERNEL);
+	maps = kvcalloc(ring->nr_slots * max_segs, sizeof(*maps), GFP_KERNEL);
+	ring->slots[0].req.segs = segs;
+	ring->slots[0].maps = maps;
+	ring->nr_ops = max_segs;
+	ring->map_ops = kcalloc(max_segs, sizeof(*ring->map_ops), GFP_KERNEL);
+	ring->unmap_ops = kcalloc(max_segs, sizeof(*ring->unmap_ops),
+				  GFP_KERNEL);
+	ring->op_pages = kcalloc(max_segs, sizeof(*ring->op_pages),
+				 GFP_KERNEL);
+	if (!segs || !maps || !ring->map_ops || !ring->unmap_ops ||
+	    !ring->op_pages)
+		return -ENOMEM;
+	for (i = 0; i < ring->nr_slots; i++) {
+		struct xbb_slot *slot = &ring->slots[i];
+
+		slot->ring = ring;
+		slot->req.segs = segs + i * max_segs;
+		slot->req.max_segs = max_segs;
+		slot->maps = maps + i * max_segs;
+		list_add_tail(&slot->free_node, &ring->free);
+	}
+	return 0;
+}
+
+/* Frees what connect set up; the ring must have nothing in flight. */
+static void xbb_ring_release(struct xbb_ring *ring)
+{
+	xbb_pgrants_purge(ring, true);
+	gnttab_page_cache_shrink(&ring->pages, 0);
+	xbb_ring_free_slots(ring);
+	if (ring->sring)
+		xenbus_unmap_ring_vfree(ring->be->dev, ring->sring);
+	ring->sring = NULL;
+}
+
+/* Finishes an orphaned ring's requests; the last one frees the ring. */
+static void xbb_ring_orphan_work(struct work_struct *work)
+{
+	struct xbb_ring *ring = container_of(work, struct xbb_ring,
+					     orphan_work);
+	struct xbb_backend *be = ring->be;
+
+	xbb_ring_reap(ring);
+	if (ring->inflight)
+		return;
+	pr_info("dom%u/%u q%u: last orphaned request finished\n",
+		be->domid, be->devid, ring->id);
+	xbb_ring_release(ring);
+	put_device(&be->dev->dev);
+	synchronize_rcu();
+	kfree(ring);
+	xbb_backend_put(be);
+}
+
+/**
+ * xbb_ring_alloc() - allocate an unconnected ring
+ * @be: the backend
+ * @id: the queue index
+ *
+ * Context: process.
+ * Return: the ring, or NULL.
+ */
+struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
+{
+	struct xbb_ring *ring = kzalloc(sizeof(*ring), GFP_KERNEL);
+
+	if (!ring)
+		return NULL;
+	ring->be = be;
+	ring->id = id;
+	ring->irq = -1;
+	init_waitqueue_head(&ring->wq);
+	init_waitqueue_head(&ring->drained);
+	init_llist_head(&ring->done);
+	INIT_LIST_HEAD(&ring->free);
+	INIT_LIST_HEAD(&ring->pgrant_lru);
+	INIT_WORK(&ring->orphan_work, xbb_ring_orphan_work);
+	ring->pgrants = RB_ROOT;
+	gnttab_page_cache_init(&ring->pages);
+	snprintf(ring->name, sizeof(ring->name), "xbba.%u.%u-%u",
+		 be->domid, be->devid, id);
+	return ring;
+}
+
+/**
+ * xbb_ring_connect() - map a frontend's ring and start serving it
+ * @ring: a ring from xbb_ring_alloc()
+ * @grefs: grants of the ring pages
+ * @nr_grefs: number of pages
+ * @evtchn: the frontend's event channel
+ *
+ * On failure the ring is left for xbb_ring_disconnect() to undo.
+ *
+ * Context: process; the backend's state_lock held.
+ * Return: 0 or -errno.
+ */
+int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
+		     unsigned int nr_grefs, evtchn_port_t evtchn)
+{
+	struct xbb_backend *be = ring->be;
+	struct task_struct *task;
+	int err;
+
+	err = xenbus_map_ring_valloc(be->dev, grefs, nr_grefs, &ring->sring);
+	if (err)
+		return err;
+	xbb_back_ring_attach(&ring->ring, be->abi, ring->sring,
+			     nr_grefs * XEN_PAGE_SIZE);
+	ring->nr_slots = xbb_back_ring_size(&ring->ring);
+	err = xbb_ring_alloc_slots(ring, be->lim.max_indirect_segs);
+	if (err)
+		return err;
+
+	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(be->dev, evtchn,
+							    xbb_ring_interrupt,
+							    0, ring->name,
+							    ring);
+	if (err < 0)
+		return err;
+	ring->irq = err;
+
+	task = kthread_run(xbb_ring_thread, ring, "%s", ring->name);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	ring->task = task;
+	return 0;
+}
+
+/**
+ * xbb_ring_disconnect() - stop serving a ring and free it
+ * @ring: the ring; not to be used by the caller afterwards
+ *
+ * Waits up to XBB_DRAIN_TIMEOUT for in-flight requests; past that the
+ * ring is orphaned and frees itself when the last one completes.
+ *
+ * Context: process; the backend's state_lock held.
+ */
+void xbb_ring_disconnect(struct xbb_ring *ring)
+{
+	struct xbb_backend *be = ring->be;
+	unsigned long deadline = jiffies + XBB_DRAIN_TIMEOUT;
+
+	if (ring->irq >= 0)
+		unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
+	if (ring->task)
+		kthread_stop(ring->task);
+	ring->task = NULL;
+
+	/* The worker is gone: this context owns the ring now. */
+	if (ring->barrier_wait) {
+		xbb_slot_done(ring->barrier_wait, -EIO);
+		ring->barrier_wait = NULL;
+	}
+	xbb_ring_reap(ring);
+	while (ring->inflight && time_before(jiffies, deadline)) {
+		wait_event_timeout(ring->wq, !llist_empty(&ring->done), HZ);
+		xbb_ring_reap(ring);
+	}
+	xbb_stats_add(&be->retired, &ring->stats);
+	if (ring->inflight) {
+		pr_err("dom%u/%u q%u: %u requests still in flight after %us; leaving them to finish on their own\n",
+		       be->domid, be->devid, ring->id, ring->inflight,
+		       XBB_DRAIN_TIMEOUT / HZ);
+		/* Both outlive the xenbus device's removal until then. */
+		kref_get(&be->ref);
+		get_device(&be->dev->dev);
+		WRITE_ONCE(ring->orphaned, true);
+		/* Pairs with xbb_slot_done(): no completion goes unseen. */
+		smp_mb();
+		if (!llist_empty(&ring->done))
+			queue_work(system_long_wq, &ring->orphan_work);
+		return;
+	}
+	xbb_ring_release(ring);
+	synchronize_rcu();
+	kfree(ring);
+}

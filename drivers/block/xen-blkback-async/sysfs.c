@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sysfs attributes of each vbd, under its xen-backend device
+ * (/sys/bus/xen-backend/devices/vbd-<domid>-<devid>/).
+ */
+
+#include <linux/device.h>
+#include <linux/sysfs.h>
+
+#include "common.h"
+
+/**
+ * xbb_stats_add() - add one set of counters to another
+ * @to: the running total
+ * @from: counters a ring worker may be updating
+ *
+ * Context: any.
+ */
+void xbb_stats_add(struct xbb_stats *to, const struct xbb_stats *from)
+{
+	to->oo_req += READ_ONCE(from->oo_req);
+	to->rd_req += READ_ONCE(from->rd_req);
+	to->wr_req += READ_ONCE(from->wr_req);
+	to->f_req += READ_ONCE(from->f_req);
+	to->ds_req += READ_ONCE(from->ds_req);
+	to->rd_sect += READ_ONCE(from->rd_sect);
+	to->wr_sect += READ_ONCE(from->wr_sect);
+	to->rejected += READ_ONCE(from->rejected);
+	to->io_errors += READ_ONCE(from->io_errors);
+	to->spurious_events += READ_ONCE(from->spurious_events);
+}
+
+/**
+ * xbb_stats_sum() - add up the counters of every ring of a backend
+ * @be: the backend
+ * @sum: where to store the totals
+ *
+ * Rings torn down earlier count through @be->retired, so the totals are
+ * monotonic across reconnects.
+ *
+ * Context: process; @be->state_lock held (the rings must not go away).
+ */
+void xbb_stats_sum(struct xbb_backend *be, struct xbb_stats *sum)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&be->state_lock);
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < be->nr_rings; i++)
+		if (be->rings[i])
+			xbb_stats_add(sum, &be->rings[i]->stats);
+	xbb_stats_add(sum, &be->retired);
+}
+
+static struct xbb_backend *xbb_dev_backend(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+#define XBB_STAT_ATTR(field)						\
+static ssize_t field##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct xbb_backend *be = xbb_dev_backend(dev);			\
+	struct xbb_stats sum;						\
+									\
+	mutex_lock(&be->state_lock);					\
+	xbb_stats_sum(be, &sum);					\
+	mutex_unlock(&be->state_lock);					\
+	return sysfs_emit(buf, "%llu\n", sum.field);			\
+}									\
+static DEVICE_ATTR_RO(field)
+
+XBB_STAT_ATTR(oo_req);
+XBB_STAT_ATTR(rd_req);
+XBB_STAT_ATTR(wr_req);
+XBB_STAT_ATTR(f_req);
+XBB_STAT_ATTR(ds_req);
+XBB_STAT_ATTR(rd_sect);
+XBB_STAT_ATTR(wr_sect);
+XBB_STAT_ATTR(rejected);
+XBB_STAT_ATTR(io_errors);
+XBB_STAT_ATTR(spurious_events);
+
+static struct attribute *xbb_stats_attrs[] = {
+	&dev_attr_oo_req.attr,
+	&dev_attr_rd_req.attr,
+	&dev_attr_wr_req.attr,
+	&dev_attr_f_req.attr,
+	&dev_attr_ds_req.attr,
+	&dev_attr_rd_sect.attr,
+	&dev_attr_wr_sect.attr,
+	&dev_attr_rejected.attr,
+	&dev_attr_io_errors.attr,
+	&dev_attr_spurious_events.attr,
+	NULL
+};
+
+static const struct attribute_group xbb_stats_group = {
+	.name = "statistics",
+	.attrs = xbb_stats_attrs,
+};
+
+static ssize_t physical_device_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+
+	return sysfs_emit(buf, "%x:%x\n", be->major, be->minor);
+}
+static DEVICE_ATTR_RO(physical_device);
+
+static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+
+	return sysfs_emit(buf, "%s\n", be->readonly ? "r" : "w");
+}
+static DEVICE_ATTR_RO(mode);
+
+static struct attribute *xbb_vbd_attrs[] = {
+	&dev_attr_physical_device.attr,
+	&dev_attr_mode.attr,
+	NULL
+};
+
+static const struct attribute_group xbb_vbd_group = {
+	.attrs = xbb_vbd_attrs,
+};
+
+/* Negotiated values: what this connection runs on; empty when down. */
+static ssize_t xbb_negotiated_show(struct device *dev, char *buf,
+				   unsigned int which)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+	ssize_t len = 0;
+
+	mutex_lock(&be->state_lock);
+	if (be->connected) {
+		switch (which) {
+		case 0:
+			len = sysfs_emit(buf, "%u\n", be->nr_rings);
+			break;
+		case 1:
+			len = sysfs_emit(buf, "%u\n", be->ring_page_order);
+			break;
+		case 2:
+			len = sysfs_emit(buf, "%u\n", be->lim.max_indirect_segs);
+			break;
+		case 3:
+			len = sysfs_emit(buf, "%d\n", be->persistent);
+			break;
+		default:
+			len = sysfs_emit(buf, "%s\n", xbb_abi_name(be->abi));
+			break;
+		}
+	}
+	mutex_unlock(&be->state_lock);
+	return len;
+}
+
+static ssize_t queues_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return xbb_negotiated_show(dev, buf, 0);
+}
+static DEVICE_ATTR_RO(queues);
+
+static ssize_t ring_page_order_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return xbb_negotiated_show(dev, buf, 1);
+}
+static DEVICE_ATTR_RO(ring_page_order);
+
+static ssize_t max_indirect_segments_show(struct device *dev,
+					  struct device_attribute *attr,
+					  char *buf)
+{
+	return xbb_negotiated_show(dev, buf, 2);
+}
+static DEVICE_ATTR_RO(max_indirect_segments);
+
+static ssize_t persistent_grants_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return xbb_negotiated_show(dev, buf, 3);
+}
+static DEVICE_ATTR_RO(persistent_grants);
+
+static ssize_t protocol_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return xbb_negotiated_show(dev, buf, 4);
+}
+static DEVICE_ATTR_RO(protocol);
+
+static struct attribute *xbb_negotiated_attrs[] = {
+	&dev_attr_queues.attr,
+	&dev_attr_ring_page_order.attr,
+	&dev_attr_max_indirect_segments.attr,
+	&dev_attr_persistent_grants.attr,
+	&dev_attr_protocol.attr,
+	NULL
+};
+
+static const struct attribute_group xbb_negotiated_group = {
+	.name = "negotiated",
+	.attrs = xbb_negotiated_attrs,
+};
+
+const struct attribute_group *xbb_backend_groups[] = {
+	&xbb_vbd_group,
+	&xbb_stats_group,
+	&xbb_negotiated_group,
+	NULL
+};

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The control plane: the xenbus "vbd" backend driver, its state machine
+ * with the frontend, and what it reads from and writes to xenstore.
+ *
+ * Locking: be->state_lock serialises the xenbus callbacks (probe, the
+ * physical-device watch, frontend state changes, remove) and sysfs readers
+ * of the rings. It is taken in process context only and never from the
+ * data path. be->lim_lock (a spinlock) protects be->lim, which the ring
+ * workers copy per request and the feature work updates.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blkdev.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <xen/xenbus.h>
+
+#include "common.h"
+
+static void xbb_backend_release(struct kref *ref)
+{
+	struct xbb_backend *be = container_of(ref, struct xbb_backend, ref);
+
+	if (be->bdev)
+		xbb_bdev_close(&be->bdev_handle);
+	kfree(be);
+}
+
+/**
+ * xbb_backend_put() - drop a reference on a backend
+ * @be: the backend
+ *
+ * The last reference closes the backing device and frees @be.
+ *
+ * Context: process.
+ */
+void xbb_backend_put(struct xbb_backend *be)
+{
+	kref_put(&be->ref, xbb_backend_release);
+}
+
+/**
+ * xbb_backend_limits() - snapshot what requests are validated against
+ * @be: the backend
+ * @lim: where to copy the limits
+ *
+ * Context: any.
+ */
+void xbb_backend_limits(struct xbb_backend *be, struct xbb_vbd_limits *lim)
+{
+	spin_lock(&be->lim_lock);
+	*lim = be->lim;
+	spin_unlock(&be->lim_lock);
+}
+
+/**
+ * xbb_backend_withdraw() - stop advertising flush or barrier
+ * @be: the backend
+ * @kind: XBB_REQ_FLUSH or XBB_REQ_BARRIER, which the device refused
+ *
+ * Refuses further such requests at once; the xenstore update is left to
+ * a work item, since this is called on the completion path.
+ *
+ * Context: the ring's worker.
+ */
+void xbb_backend_withdraw(struct xbb_backend *be, enum xbb_req_kind kind)
+{
+	spin_lock(&be->lim_lock);
+	if (kind == XBB_REQ_FLUSH) {
+		be->withdraw_flush = be->lim.flush;
+		be->lim.flush = false;
+	} else {
+		be->withdraw_barrier = be->lim.barrier;
+		be->lim.barrier = false;
+	}
+	spin_unlock(&be->lim_lock);
+	schedule_work(&be->feature_work);
+}
+
+/**
+ * xbb_backend_check_size() - notice an online resize of the backing device
+ * @be: the backend
+ *
+ * Context: a ring's worker.
+ */
+void xbb_backend_check_size(struct xbb_backend *be)
+{
+	u64 sectors = bdev_nr_sectors(be->bdev);
+	bool changed;
+
+	spin_lock(&be->lim_lock);
+	changed = sectors != be->lim.nr_sectors;
+	if (changed) {
+		be->lim.nr_sectors = sectors;
+		be->resized = true;
+	}
+	spin_unlock(&be->lim_lock);
+	if (changed)
+		schedule_work(&be->feature_work);
+}
+
+/* Writes one key in the backend's directory; xenstore errors are fatal. */
+static int xbb_write(struct xbb_backend *be, struct xenbus_transaction xbt,
+		     const char *node, const char *fmt, unsigned long long val)
+{
+	int err = xenbus_printf(xbt, be->dev->nodename, node, fmt, val);
+
+	if (err)
+		xenbus_dev_fatal(be->dev, err, "writing %s/%s",
+				 be->dev->nodename, node);
+	return err;
+}
+
+/* Resizes and withdrawn features reach xenstore from here. */
+static void xbb_feature_work(struct work_struct *work)
+{
+	struct xbb_backend *be = container_of(work, struct xbb_backend,
+					      feature_work);
+	struct xenbus_device *dev = be->dev;
+	struct xbb_vbd_limits lim;
+	bool flush, barrier, resized;
+
+	spin_lock(&be->lim_lock);
+	flush = be->withdraw_flush;
+	barrier = be->withdraw_barrier;
+	resized = be->resized;
+	be->withdraw_flush = false;
+	be->withdraw_barrier = false;
+	be->resized = false;
+	lim = be->lim;
+	spin_unlock(&be->lim_lock);
+
+	if (flush) {
+		dev_warn(&dev->dev, "dom%u/%u: device refused a flush: no longer advertising feature-flush-cache\n",
+			 be->domid, be->devid);
+		xenbus_printf(XBT_NIL, dev->nodename, "feature-flush-cache", "0");
+	}
+	if (barrier) {
+		dev_warn(&dev->dev, "dom%u/%u: device refused a barrier: no longer advertising feature-barrier\n",
+			 be->domid, be->devid);
+		xenbus_printf(XBT_NIL, dev->nodename, "feature-barrier", "0");
+	}
+	if (resized) {
+		struct xenbus_transaction xbt;
+		int err;
+
+		dev_info(&dev->dev, "dom%u/%u: backing device resized to %llu sectors\n",
+			 be->domid, be->devid, lim.nr_sectors);
+again:
+		if (xenbus_transaction_start(&xbt))
+			return;
+		err = xenbus_printf(xbt, dev->nodename, "sectors", "%llu",
+				    lim.nr_sectors);
+		/* Rewriting "state" makes the frontend re-read "sectors". */
+		if (!err)
+			err = xenbus_printf(xbt, dev->nodename, "state", "%d",
+					    dev->state);
+		if (err) {
+			xenbus_transaction_end(xbt, 1);
+			return;
+		}
+		if (xenbus_transaction_end(xbt, 0) == -EAGAIN)
+			goto again;
+	}
+}
+
+static void xbb_stats_work(struct work_struct *work)
+{
+	struct xbb_backend *be = container_of(to_delayed_work(work),
+					      struct xbb_backend, stats_work);
+	struct xbb_stats now, *was = &be->logged;
+
+	mutex_lock(&be->state_lock);
+	xbb_stats_sum(be, &now);
+	mutex_unlock(&be->state_lock);
+	pr_info("dom%u/%u: oo %llu rd %llu wr %llu f %llu ds %llu rd_sect %llu wr_sect %llu (last 10s)\n",
+		be->domid, be->devid, now.oo_req - was->oo_req,
+		now.rd_req - was->rd_req, now.wr_req - was->wr_req,
+		now.f_req - was->f_req, now.ds_req - was->ds_req,
+		now.rd_sect - was->rd_sect, now.wr_sect - was->wr_sect);
+	*was = now;
+	if (READ_ONCE(xbb_log_stats))
+		schedule_delayed_work(&be->stats_work, 10 * HZ);
+}
+
+/* What the frontend needs before it sets up its rings (at InitWait). */
+static int xbb_advertise_transport(struct xbb_backend *be)
+{
+	struct xenbus_transaction xbt = XBT_NIL;
+
+	return xbb_write(be, xbt, "feature-max-indirect-segments", "%llu",
+			 be->lim.max_indirect_segs) ?:
+	       xbb_write(be, xbt, "multi-queue-max-queues", "%llu",
+			 xbb_max_queues) ?:
+	       xbb_write(be, xbt, "max-ring-page-order", "%llu",
+			 xbb_max_ring_page_order) ?:
+	       xbb_write(be, xbt, "feature-persistent", "%llu",
+			 xbb_feature_persistent);
+}
+
+/* What the frontend reads once we are Connected. */
+static int xbb_advertise_device(struct xbb_backend *be,
+				struct xenbus_transaction xbt)
+{
+	struct block_device *bdev = be->bdev;
+	const struct xbb_vbd_limits *lim = &be->lim;
+	unsigned long long info = (be->readonly ? VDISK_READONLY : 0) |
+				  (be->cdrom ? VDISK_CDROM : 0) |
+				  (bdev_is_partition(bdev) ? 0 :
+				   (bdev->bd_disk->flags & GENHD_FL_REMOVABLE ?
+				    VDISK_REMOVABLE : 0));
+	int err;
+
+	err = xbb_write(be, xbt, "sectors", "%llu", lim->nr_sectors) ?:
+	      xbb_write(be, xbt, "info", "%llu", info) ?:
+	      xbb_write(be, xbt, "sector-size", "%llu",
+			lim->logical_block_size) ?:
+	      xbb_write(be, xbt, "physical-sector-size", "%llu",
+			bdev_physical_block_size(bdev)) ?:
+	      xbb_write(be, xbt, "feature-flush-cache", "%llu", lim->flush) ?:
+	      xbb_write(be, xbt, "feature-barrier", "%llu", lim->barrier);
+	if (err || !lim->discard)
+		return err ?: xbb_write(be, xbt, "feature-discard", "%llu", 0);
+	return xbb_write(be, xbt, "discard-granularity", "%llu",
+			 max(bdev_discard_granularity(bdev),
+			     lim->logical_block_size)) ?:
+	       xbb_write(be, xbt, "discard-alignment", "%llu",
+			 bdev_discard_alignment(bdev)) ?:
+	       xbb_write(be, xbt, "discard-secure", "%llu",
+			 lim->discard_secure) ?:
+	       xbb_write(be, xbt, "feature-discard", "%llu", 1);
+}
+
+/* Opens the backing device named by the hotplug script and sets limits. */
+static int xbb_backend_open(struct xbb_backend *be)
+{
+	struct xenbus_device *dev = be->dev;
+	struct block_device *bdev;
+	char *mode, *type;
+	bool discard;
+	int err;
+
+	mode = xenbus_read(XBT_NIL, dev->nodename, "mode", NULL);
+	if (IS_ERR(mode))
+		return PTR_ERR(mode);
+	be->readonly = !strchr(mode, 'w');
+	kfree(mode);
+	type = xenbus_read(XBT_NIL, dev->nodename, "device-type", NULL);
+	be->cdrom = !IS_ERR(type) && !strcmp(type, "cdrom");
+	if (!IS_ERR(type))
+		kfree(type);
+
+	err = xbb_bdev_open(MKDEV(be->major, be->minor), !be->readonly,
+			    &be->bdev_handle);
+	if (err)
+		return err;
+	bdev = be->bdev_handle.bdev;
+	be->bdev = bdev;
+
+	discard = xenbus_read_unsigned(dev->nodename, "discard-enable", 1) &&
+		  bdev_max_discard_sectors(bdev);
+	spin_lock(&be->lim_lock);
+	be->lim.nr_sectors = bdev_nr_sectors(bdev);
+	be->lim.logical_block_size = bdev_logical_block_size(bdev);
+	be->lim.readonly = be->readonly;
+	be->lim.flush = bdev_write_cache(bdev);
+	be->lim.barrier = be->lim.flush;
+	be->lim.discard = discard;
+	be->lim.discard_secure = discard && bdev_max_secure_erase_sectors(bdev);
+	spin_unlock(&be->lim_lock);
+	return 0;
+}
+
+static int xbb_read_frontend(struct xbb_backend *be, struct xbb_fe_params *fe)
+{
+	const char *dir = be->dev->otherend;
+	char *protocol;
+
+	fe->nr_queues = xenbus_read_unsigned(dir, "multi-queue-num-queues", 1);
+	fe->ring_page_order = xenbus_read_unsigned(dir, "ring-page-order", 0);
+	fe->persistent = xenbus_read_unsigned(dir, "feature-persistent", 0);
+	protocol = xenbus_read(XBT_NIL, dir, "protocol", NULL);
+	fe->protocol = IS_ERR(protocol) ? NULL : protocol;
+	return 0;
+}
+
+/* Reads one queue's ring grants and event channel, maps and starts it. */
+static int xbb_connect_ring(struct xbb_backend *be, struct xbb_ring *ring)
+{
+	struct xenbus_device *dev = be->dev;
+	unsigned int i, nr = 1U << be->ring_page_order;
+	grant_ref_t grefs[XBB_MAX_RING_PAGES];
+	unsigned int evtchn;
+	char *dir;
+	int err;
+
+	if (be->nr_rings == 1)
+		dir = kstrdup(dev->otherend, GFP_KERNEL);
+	else
+		dir = kasprintf(GFP_KERNEL, "%s/queue-%u", dev->otherend,
+				ring->id);
+	if (!dir)
+		return -ENOMEM;
+	err = xenbus_scanf(XBT_NIL, dir, "event-channel", "%u", &evtchn);
+	if (err != 1) {
+		err = err < 0 ? err : -EINVAL;
+		xenbus_dev_fatal(dev, err, "reading %s/event-channel", dir);
+		goto out_free_dir;
+	}
+	for (i = 0; i < nr; i++) {
+		char key[16];
+
+		xbb_ring_ref_key(key, sizeof(key), be->ring_page_order, i);
+		err = xenbus_scanf(XBT_NIL, dir, key, "%u", &grefs[i]);
+		if (err != 1) {
+			err = err < 0 ? err : -EINVAL;
+			xenbus_dev_fatal(dev, err, "reading %s/%s", dir, key);
+			goto out_free_dir;
+		}
+	}
+	err = xbb_ring_connect(ring, grefs, nr, evtchn);
+	if (err)
+		xenbus_dev_fatal(dev, err, "mapping ring %u (%u pages, event channel %u)",
+				 ring->id, nr, evtchn);
+out_free_dir:
+	kfree(dir);
+	return err;
+}
+
+static void xbb_disconnect(struct xbb_backend *be)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&be->state_lock);
+	if (!be->rings)
+		return;
+	cancel_delayed_work_sync(&be->stats_work);
+	for (i = 0; i < be->nr_rings; i++)
+		if (be->rings[i])
+			xbb_ring_disconnect(be->rings[i]);
+	kfree(be->rings);
+	be->rings = NULL;
+	be->nr_rings = 0;
+	if (be->connected)
+		dev_info(&be->dev->dev, "dom%u/%u: disconnected\n",
+			 be->domid, be->devid);
+	be->connected = false;
+}
+
+static int xbb_negotiate_rings(struct xbb_backend *be)
+{
+	struct xbb_be_offer offer = {
+		.max_queues = xbb_max_queues,
+		.max_ring_page_order = xbb_max_ring_page_order,
+		.persistent = xbb_feature_persistent,
+	};
+	struct xbb_negotiated neg;
+	struct xbb_fe_params fe;
+	const char *why = NULL;
+	int err;
+
+	xbb_read_frontend(be, &fe);
+	err = xbb_negotiate(&fe, &offer, &neg, &why);
+	if (err) {
+		xenbus_dev_fatal(be->dev, err, "%s (queues %u, ring-page-order %u, protocol %s)",
+				 why, fe.nr_queues, fe.ring_page_order,
+				 fe.protocol ?: "(absent)");
+		kfree(fe.protocol);
+		return err;
+	}
+	kfree(fe.protocol);
+	be->nr_rings = neg.nr_queues;
+	be->ring_page_order = neg.ring_page_order;
+	be->abi = neg.abi;
+	be->persistent = neg.persistent;
+	return 0;
+}
+
+static int xbb_publish(struct xbb_backend *be)
+{
+	struct xenbus_transaction xbt;
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err) {
+		xenbus_dev_fatal(be->dev, err, "starting transaction");
+		return err;
+	}
+	err = xbb_advertise_device(be, xbt);
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		return err;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		xenbus_dev_fatal(be->dev, err, "ending transaction");
+	return err;
+}
+
+/* Maps the frontend's rings and goes Connected; needs the device open. */
+static void xbb_connect(struct xbb_backend *be)
+{
+	struct xenbus_device *dev = be->dev;
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&be->state_lock);
+	if (!be->bdev || dev->state == XenbusStateConnected)
+		return;
+	xbb_disconnect(be);
+	err = xbb_negotiate_rings(be);
+	if (err)
+		return;
+	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
+	if (!be->rings) {
+		be->nr_rings = 0;
+		xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings",
+				 be->nr_rings);
+		return;
+	}
+	for (i = 0; i < be->nr_rings; i++) {
+		be->rings[i] = xbb_ring_alloc(be, i);
+		err = be->rings[i] ? xbb_connect_ring(be, be->rings[i]) :
+				     -ENOMEM;
+		if (err)
+			goto out_disconnect;
+	}
+	err = xbb_publish(be);
+	if (err)
+		goto out_disconnect;
+	err = xenbus_switch_state(dev, XenbusStateConnected);
+	if (err)
+		goto out_disconnect;
+	be->connected = true;
+	dev_info(&dev->dev, "dom%u/%u: connected: %u queue(s), ring order %u, protocol %s, persistent grants %s, indirect segments %u, flush %s, discard %s\n",
+		 be->domid, be->devid, be->nr_rings, be->ring_page_order,
+		 xbb_abi_name(be->abi), be->persistent ? "on" : "off",
+		 be->lim.max_indirect_segs, be->lim.flush ? "on" : "off",
+		 be->lim.discard ? (be->lim.discard_secure ? "secure" : "on") :
+		 "off");
+	if (READ_ONCE(xbb_log_stats))
+		schedule_delayed_work(&be->stats_work, 10 * HZ);
+	return;
+
+out_disconnect:
+	xbb_disconnect(be);
+}
+
+/* The hotplug script wrote (or rewrote) "physical-device". */
+static void xbb_physical_device_changed(struct xenbus_watch *watch,
+					const char *path, const char *token)
+{
+	struct xbb_backend *be = container_of(watch, struct xbb_backend,
+					      watch);
+	struct xenbus_device *dev = be->dev;
+	unsigned int major, minor;
+	char *str;
+	int err;
+
+	str = xenbus_read(XBT_NIL, dev->nodename, "physical-device", NULL);
+	if (IS_ERR(str))
+		return;		/* not written yet */
+	err = xbb_parse_physical_device(str, &major, &minor);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "physical-device \"%s\" is not major:minor in hex",
+				 str);
+		kfree(str);
+		return;
+	}
+	kfree(str);
+
+	mutex_lock(&be->state_lock);
+	if (be->bdev) {
+		if (major != be->major || minor != be->minor)
+			xenbus_dev_error(dev, -EBUSY,
+					 "changing physical-device from %x:%x to %x:%x is not supported",
+					 be->major, be->minor, major, minor);
+		goto out_unlock;
+	}
+	be->major = major;
+	be->minor = minor;
+	err = xbb_backend_open(be);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "opening backing device %x:%x",
+				 major, minor);
+		goto out_unlock;
+	}
+	/* The frontend may already be waiting for us. */
+	switch (xenbus_read_driver_state(dev->otherend)) {
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		xbb_connect(be);
+		break;
+	default:
+		break;
+	}
+out_unlock:
+	mutex_unlock(&be->state_lock);
+}
+
+static void xbb_frontend_changed(struct xenbus_device *dev,
+				 enum xenbus_state frontend_state)
+{
+	struct xbb_backend *be = dev_get_drvdata(&dev->dev);
+	bool unregister = false;
+
+	mutex_lock(&be->state_lock);
+	switch (frontend_state) {
+	case XenbusStateInitialising:
+		/* A frontend coming back after Closed: offer again. */
+		if (dev->state == XenbusStateClosed)
+			xenbus_switch_state(dev, XenbusStateInitWait);
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		xbb_connect(be);
+		break;
+	case XenbusStateClosing:
+		xbb_disconnect(be);
+		xenbus_switch_state(dev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+		xbb_disconnect(be);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		unregister = !xenbus_dev_is_online(dev);
+		break;
+	case XenbusStateUnknown:
+		xbb_disconnect(be);
+		unregister = true;
+		break;
+	default:
+		/* InitWait, Reconfiguring, Reconfigured: nothing to do. */
+		break;
+	}
+	mutex_unlock(&be->state_lock);
+	/* remove() takes state_lock: unregister without it. */
+	if (unregister)
+		device_unregister(&dev->dev);
+}
+
+static unsigned int xbb_parse_devid(const char *nodename)
+{
+	const char *last = strrchr(nodename, '/');
+	unsigned int devid = 0;
+
+	if (last && kstrtouint(last + 1, 10, &devid))
+		devid = 0;
+	return devid;
+}
+
+static int xbb_probe(struct xenbus_device *dev,
+		     const struct xenbus_device_id *id)
+{
+	struct xbb_backend *be;
+	int err;
+
+	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	if (!be) {
+		xenbus_dev_fatal(dev, -ENOMEM, "allocating backend structure");
+		return -ENOMEM;
+	}
+	kref_init(&be->ref);
+	be->dev = dev;
+	be->domid = dev->otherend_id;
+	be->devid = xbb_parse_devid(dev->nodename);
+	mutex_init(&be->state_lock);
+	spin_lock_init(&be->lim_lock);
+	INIT_WORK(&be->feature_work, xbb_feature_work);
+	INIT_DELAYED_WORK(&be->stats_work, xbb_stats_work);
+	be->lim.max_indirect_segs = xbb_max_indirect_segs;
+	dev_set_drvdata(&dev->dev, be);
+
+	err = xbb_advertise_transport(be);
+	if (err)
+		goto out_put;
+	err = xenbus_watch_pathfmt(dev, &be->watch, NULL,
+				   xbb_physical_device_changed,
+				   "%s/%s", dev->nodename, "physical-device");
+	if (err)
+		goto out_put;
+	be->watch_registered = true;
+	err = xenbus_switch_state(dev, XenbusStateInitWait);
+	if (err)
+		goto out_unwatch;
+	return 0;
+
+out_unwatch:
+	unregister_xenbus_watch(&be->watch);
+	kfree(be->watch.node);
+out_put:
+	dev_set_drvdata(&dev->dev, NULL);
+	xbb_backend_put(be);
+	return err;
+}
+
+static void xbb_remove(struct xenbus_device *dev)
+{
+	struct xbb_backend *be = dev_get_drvdata(&dev->dev);
+
+	if (be->watch_registered) {
+		unregister_xenbus_watch(&be->watch);
+		kfree(be->watch.node);
+		be->watch_registered = false;
+	}
+	mutex_lock(&be->state_lock);
+	xbb_disconnect(be);
+	mutex_unlock(&be->state_lock);
+	cancel_work_sync(&be->feature_work);
+	dev_set_drvdata(&dev->dev, NULL);
+	xbb_backend_put(be);
+}
+
+/* Memory is tight: give spare pages and idle grants back for a while. */
+static void xbb_reclaim_memory(struct xenbus_device *dev)
+{
+	struct xbb_backend *be = dev_get_drvdata(&dev->dev);
+
+	if (!be)
+		return;
+	WRITE_ONCE(be->squeeze_until, jiffies +
+		   msecs_to_jiffies(READ_ONCE(xbb_buffer_squeeze_duration_ms)));
+}
+
+static const struct xenbus_device_id xbb_ids[] = {
+	{ "vbd" },
+	{ "" }
+};
+
+static struct xenbus_driver xbb_driver = {
+	/* Named "vbd", like the in-tree driver: only one can be registered. */
+	.ids = xbb_ids,
+	.probe = xbb_probe,
+	.remove = xbb_remove,
+	.otherend_changed = xbb_frontend_changed,
+	.allow_rebind = true,
+	.reclaim_memory = xbb_reclaim_memory,
+	.driver = {
+		.dev_groups = xbb_backend_groups,
+	},
+};
+
+/**
+ * xbb_xenbus_register() - register the "vbd" backend driver
+ *
+ * Context: module init.
+ * Return: 0, -EBUSY when another driver (the in-tree xen-blkback) owns
+ * "vbd", or another -errno.
+ */
+int xbb_xenbus_register(void)
+{
+	return xenbus_register_backend(&xbb_driver);
+}
+
+/**
+ * xbb_xenbus_unregister() - unregister the driver; removes every vbd
+ *
+ * Context: module exit.
+ */
+void xbb_xenbus_unregister(void)
+{
+	xenbus_unregister_driver(&xbb_driver);
+}
