@@ -52,6 +52,7 @@ XBB_CORE_FILES=(
 	drivers/block/xen-blkback-async/core.h
 	drivers/block/xen-blkback-async/abi.c
 	drivers/block/xen-blkback-async/request.c
+	drivers/block/xen-blkback-async/negotiate.c
 )
 
 # Every C source and header of ours, for style and kernel-doc checks.

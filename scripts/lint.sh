@@ -40,14 +40,22 @@ check_build() {
 }
 
 check_checkpatch() {
-	local files
-	mapfile -t files < <(xbb_c_files)
-	perl "$XBB_SRC/scripts/checkpatch.pl" --strict --no-tree --terse \
-		--show-types --ignore SPDX_LICENSE_TAG -f "${files[@]}" \
-		Makefile Kbuild drivers/block/xen-blkback-async/Makefile \
-		drivers/block/xen-blkback-async/Kconfig tests/Makefile > "$out" 2>&1
-	# Keep only findings; --terse prints one line per finding.
-	grep -E ': (ERROR|WARNING|CHECK):' "$out" > "$out.f" || true
+	local files cp="$XBB_SRC/scripts/checkpatch.pl"
+	local opts=(--strict --no-tree --terse --show-types --ignore SPDX_LICENSE_TAG)
+	mapfile -t files < <(xbb_c_files | grep -v '/compat\.h$')
+	{
+		perl "$cp" "${opts[@]}" -f "${files[@]}" Makefile Kbuild \
+			drivers/block/xen-blkback-async/Makefile \
+			drivers/block/xen-blkback-async/Kconfig tests/Makefile
+		# The version-shim header exists to compare LINUX_VERSION_CODE.
+		perl "$cp" "${opts[@]}" \
+			--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+			-f drivers/block/xen-blkback-async/compat.h
+	} > "$out" 2>&1
+	# Keep only findings. XenbusState* are Xen's names, not ours; with
+	# --no-tree checkpatch cannot see where they are defined.
+	grep -E ': (ERROR|WARNING|CHECK):' "$out" |
+		grep -vE 'CAMELCASE: Avoid CamelCase: <XenbusState[A-Za-z]+>' > "$out.f" || true
 	mv "$out.f" "$out"
 	[ ! -s "$out" ]
 }

@@ -290,6 +290,39 @@ static void abi_slot_free_until_unanswered_request(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xbb_back_ring_slot_free(&fe.ring, 32));
 }
 
+static void abi_take_req_stops_at_prod_and_unanswered_slot(struct kunit *test)
+{
+	struct xbb_test_req r = { .operation = BLKIF_OP_READ, .nr_segments = 1 };
+	struct xbb_test_frontend fe;
+	struct xbb_wire_req wire;
+	unsigned int i;
+
+	xbb_test_frontend_init(test, &fe, xbb_test_param_abi(test));
+	for (i = 0; i < 32; i++) {
+		r.id = i;
+		xbb_test_push_req(&fe, &r);
+	}
+	/* Up to prod = 2 only, in order. */
+	KUNIT_EXPECT_TRUE(test, xbb_back_ring_take_req(&fe.ring, 2, &wire));
+	KUNIT_EXPECT_EQ(test, 0ULL, wire.id);
+	KUNIT_EXPECT_TRUE(test, xbb_back_ring_take_req(&fe.ring, 2, &wire));
+	KUNIT_EXPECT_EQ(test, 1ULL, wire.id);
+	KUNIT_EXPECT_FALSE(test, xbb_back_ring_take_req(&fe.ring, 2, &wire));
+	for (i = 2; i < 32; i++)
+		KUNIT_EXPECT_TRUE(test, xbb_back_ring_take_req(&fe.ring, 32,
+							       &wire));
+	/* Index 32 is slot 0 again: not before request 0 is answered. */
+	r.id = 32;
+	xbb_test_push_req(&fe, &r);
+	KUNIT_EXPECT_FALSE(test, xbb_back_ring_take_req(&fe.ring, 33, &wire));
+	/* The answer takes the slot; a real frontend then writes it anew. */
+	xbb_back_ring_put_rsp(&fe.ring, 0, BLKIF_OP_READ, 0);
+	fe.req_prod = 32;
+	xbb_test_push_req(&fe, &r);
+	KUNIT_EXPECT_TRUE(test, xbb_back_ring_take_req(&fe.ring, 33, &wire));
+	KUNIT_EXPECT_EQ(test, 32ULL, wire.id);
+}
+
 static void abi_final_check_rearms_req_event(struct kunit *test)
 {
 	struct blkif_sring *sring;
@@ -356,6 +389,8 @@ static struct kunit_case xbb_abi_test_cases[] = {
 	KUNIT_CASE_PARAM(abi_fetch_prod_rejects_index_a_ring_ahead,
 			 xbb_abi_gen_params),
 	KUNIT_CASE_PARAM(abi_slot_free_until_unanswered_request,
+			 xbb_abi_gen_params),
+	KUNIT_CASE_PARAM(abi_take_req_stops_at_prod_and_unanswered_slot,
 			 xbb_abi_gen_params),
 	KUNIT_CASE_PARAM(abi_final_check_rearms_req_event, xbb_abi_gen_params),
 	KUNIT_CASE_PARAM(abi_attach_resumes_at_response_index,

@@ -44,7 +44,7 @@ extern bool xbb_feature_persistent;
 extern bool xbb_log_stats;
 extern unsigned int xbb_buffer_squeeze_duration_ms;
 
-#define XBB_MAX_RING_PAGES	(1U << XENBUS_MAX_RING_GRANT_ORDER)
+#define XBB_MAX_RING_PAGES	BIT(XENBUS_MAX_RING_GRANT_ORDER)
 
 /**
  * struct xbb_stats - per-ring counters, monotonic
@@ -252,7 +252,7 @@ struct xbb_backend {
 	struct xbb_bdev_handle bdev_handle;
 	bool readonly;
 	bool cdrom;
-	spinlock_t lim_lock;
+	spinlock_t lim_lock;		/* protects lim; any context */
 	struct xbb_vbd_limits lim;
 	struct xbb_ring **rings;
 	unsigned int nr_rings;
@@ -260,7 +260,7 @@ struct xbb_backend {
 	enum xbb_abi abi;
 	bool persistent;
 	bool connected;
-	struct mutex state_lock;
+	struct mutex state_lock;	/* xenbus callbacks, rings; process */
 	struct work_struct feature_work;
 	bool withdraw_flush;
 	bool withdraw_barrier;

@@ -33,6 +33,7 @@
 #include <linux/interrupt.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <xen/events.h>
@@ -45,10 +46,24 @@
 /* Answers written per unmap batch. */
 #define XBB_REAP_BATCH		32
 
-#define xbb_ring_warn(ring, fmt, ...)					\
-	pr_warn_ratelimited("dom%u/%u q%u: " fmt,			\
-			    (ring)->be->domid, (ring)->be->devid,	\
-			    (ring)->id, ##__VA_ARGS__)
+/* Guest-triggerable, so rate-limited; names the domain, device and queue. */
+static __printf(2, 3) void xbb_ring_warn(struct xbb_ring *ring,
+					 const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list args;
+
+	if (!__ratelimit(&rs))
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_warn("dom%u/%u q%u: %pV", ring->be->domid, ring->be->devid,
+		ring->id, &vaf);
+	va_end(args);
+}
 
 static void xbb_stat_inc(u64 *counter, u64 by)
 {

@@ -57,42 +57,64 @@ static struct xbb_backend *xbb_dev_backend(struct device *dev)
 	return dev_get_drvdata(dev);
 }
 
-#define XBB_STAT_ATTR(field)						\
-static ssize_t field##_show(struct device *dev,				\
-			    struct device_attribute *attr, char *buf)	\
-{									\
-	struct xbb_backend *be = xbb_dev_backend(dev);			\
-	struct xbb_stats sum;						\
-									\
-	mutex_lock(&be->state_lock);					\
-	xbb_stats_sum(be, &sum);					\
-	mutex_unlock(&be->state_lock);					\
-	return sysfs_emit(buf, "%llu\n", sum.field);			\
-}									\
-static DEVICE_ATTR_RO(field)
+/**
+ * struct xbb_stat_attr - a statistics file: one u64 of struct xbb_stats
+ * @attr: the sysfs attribute
+ * @offset: where its counter sits in struct xbb_stats
+ */
+struct xbb_stat_attr {
+	struct device_attribute attr;
+	size_t offset;
+};
 
-XBB_STAT_ATTR(oo_req);
-XBB_STAT_ATTR(rd_req);
-XBB_STAT_ATTR(wr_req);
-XBB_STAT_ATTR(f_req);
-XBB_STAT_ATTR(ds_req);
-XBB_STAT_ATTR(rd_sect);
-XBB_STAT_ATTR(wr_sect);
-XBB_STAT_ATTR(rejected);
-XBB_STAT_ATTR(io_errors);
-XBB_STAT_ATTR(spurious_events);
+static ssize_t xbb_stat_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct xbb_stat_attr *sa = container_of(attr, struct xbb_stat_attr,
+						attr);
+	struct xbb_backend *be = xbb_dev_backend(dev);
+	struct xbb_stats sum;
+
+	mutex_lock(&be->state_lock);
+	xbb_stats_sum(be, &sum);
+	mutex_unlock(&be->state_lock);
+	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&sum + sa->offset));
+}
+
+static struct xbb_stat_attr xbb_stat_attrs[] = {
+	{ __ATTR(oo_req, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, oo_req) },
+	{ __ATTR(rd_req, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, rd_req) },
+	{ __ATTR(wr_req, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, wr_req) },
+	{ __ATTR(f_req, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, f_req) },
+	{ __ATTR(ds_req, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, ds_req) },
+	{ __ATTR(rd_sect, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, rd_sect) },
+	{ __ATTR(wr_sect, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, wr_sect) },
+	{ __ATTR(rejected, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, rejected) },
+	{ __ATTR(io_errors, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, io_errors) },
+	{ __ATTR(spurious_events, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, spurious_events) },
+};
 
 static struct attribute *xbb_stats_attrs[] = {
-	&dev_attr_oo_req.attr,
-	&dev_attr_rd_req.attr,
-	&dev_attr_wr_req.attr,
-	&dev_attr_f_req.attr,
-	&dev_attr_ds_req.attr,
-	&dev_attr_rd_sect.attr,
-	&dev_attr_wr_sect.attr,
-	&dev_attr_rejected.attr,
-	&dev_attr_io_errors.attr,
-	&dev_attr_spurious_events.attr,
+	&xbb_stat_attrs[0].attr.attr,
+	&xbb_stat_attrs[1].attr.attr,
+	&xbb_stat_attrs[2].attr.attr,
+	&xbb_stat_attrs[3].attr.attr,
+	&xbb_stat_attrs[4].attr.attr,
+	&xbb_stat_attrs[5].attr.attr,
+	&xbb_stat_attrs[6].attr.attr,
+	&xbb_stat_attrs[7].attr.attr,
+	&xbb_stat_attrs[8].attr.attr,
+	&xbb_stat_attrs[9].attr.attr,
 	NULL
 };
 
