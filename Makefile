@@ -28,6 +28,8 @@ modules:
 
 install: modules
 	$(MAKE) $(KBUILD_ARGS) modules_install
+	install -D -m 0644 etc/modprobe.d/xen-blkback-async.conf \
+		$(DESTDIR)/etc/modprobe.d/xen-blkback-async.conf
 
 deps:
 	scripts/deps.sh
