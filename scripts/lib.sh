@@ -53,6 +53,7 @@ XBB_CORE_FILES=(
 	drivers/block/xen-blkback-async/abi.c
 	drivers/block/xen-blkback-async/request.c
 	drivers/block/xen-blkback-async/negotiate.c
+	drivers/block/xen-blkback-async/pgrant.c
 )
 
 # Every C source and header of ours, for style and kernel-doc checks.

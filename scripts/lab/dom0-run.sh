@@ -118,11 +118,39 @@ disk_spec() {
 	esac
 }
 
-run_guest() {
-	backend=$1 dev=$2 inject=$3
-	name=g-$backend-$dev${inject:+-$inject}
-	tag="backend=$backend dev=$dev${inject:+ inject=$inject}"
-	path=$(dev_path "$dev")
+# The backend's counters for a guest's xvda, as "rd_req wr_req rd_sect wr_sect".
+stats_of() {
+	st=/sys/bus/xen-backend/devices/vbd-$1-51712/statistics
+	[ -d "$st" ] || return 1
+	echo "$(cat $st/rd_req) $(cat $st/wr_req) $(cat $st/rd_sect) $(cat $st/wr_sect)"
+}
+
+# Snapshots the counters at the guest's count-begin and count-end marks.
+count_sample() {
+	log=/var/log/xen/console/guest-$1.log
+	for mark in begin end; do
+		[ -f /tmp/$1.count-$mark ] && continue
+		grep -q "XBB-MARK count-$mark" "$log" 2>/dev/null || continue
+		stats_of "$2" > /tmp/$1.count-$mark
+	done
+}
+
+count_verdict() {
+	tag=$1 name=$2
+	[ "$backend" != qdisk ] || return 0
+	[ -s /tmp/$name.count-begin ] && [ -s /tmp/$name.count-end ] ||
+		{ result "$tag" test=sysfs-counters fail reason=not-sampled; return; }
+	set -- $(cat /tmp/$name.count-begin) $(cat /tmp/$name.count-end)
+	got="rd_req=$(($5 - $1)) wr_req=$(($6 - $2)) rd_sect=$(($7 - $3)) wr_sect=$(($8 - $4))"
+	if [ "$got" = "rd_req=64 wr_req=32 rd_sect=512 wr_sect=256" ]; then
+		result "$tag" test=sysfs-counters pass
+	else
+		result "$tag" test=sysfs-counters fail "$got"
+	fi
+}
+
+write_cfg() {
+	name=$1 backend=$2 path=$3 mode=$4 inject=$5
 	cat > /tmp/$name.cfg <<CFG
 name = "$name"
 type = "pv"
@@ -130,13 +158,24 @@ kernel = "/boot/vmlinuz-$KREL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init quiet xbb.mode=$MODE xbb.runtime=$RUNTIME xbb.inject=$inject"
+extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r) ]
 on_poweroff = "destroy"
 on_crash = "destroy"
 CFG
+}
+
+# One guest that runs its workloads and powers off. G_MODE, G_BLKFRONT
+# and G_VARIANT (label) may be set by the caller.
+run_guest() {
+	backend=$1 dev=$2 inject=$3
+	mode=${G_MODE:-$MODE}
+	name=g-$backend-$dev${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
+	tag="backend=$backend dev=$dev${G_VARIANT:+ variant=$G_VARIANT}${inject:+ inject=$inject}"
+	path=$(dev_path "$dev")
+	write_cfg "$name" "$backend" "$path" "$mode" "$inject"
 	case $backend in
-	ours) pat='xbb*' ;;
+	ours) pat='xbba*' ;;
 	blkback) pat='blkback*' ;;
 	qdisk) pat='qemu-system-*' ;;
 	esac
@@ -150,13 +189,15 @@ CFG
 		timeout 30 xl destroy "$name" 2>/dev/null
 		return
 	fi
+	domid=$(xl domid "$name")
 	while xl domid "$name" >/dev/null 2>&1; do
+		count_sample "$name" "$domid"
 		if [ $(( $(date +%s) - t0 )) -gt "$GUEST_TIMEOUT" ]; then
 			result "$tag" test=guest-timeout fail seconds="$GUEST_TIMEOUT"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
 			break
 		fi
-		sleep 2
+		sleep 1
 	done
 	kill $sampler 2>/dev/null
 	echo "XBB-CPU $tag cpu_ms=$(cpu_total_ms)"
@@ -175,7 +216,100 @@ CFG
 	grep -E '^XBB-(FIO|INFO) ' /tmp/$name.console | sed "s/^\(XBB-[A-Z]*\) /\1 $tag /"
 	[ -n "$inject" ] || ! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console ||
 		status=1
+	[ -n "$inject" ] || [ "$mode" = bench ] || count_verdict "$tag" "$name"
 	verify_in_dom0 "$tag" "$path"
+}
+
+# Waits up to $3 s for mark $2 in guest $1's console.
+wait_mark() {
+	i=0
+	while ! grep -q "XBB-MARK $2" "/var/log/xen/console/guest-$1.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le "$3" ] || return 1
+		sleep 1
+	done
+}
+
+# Waits up to $2 s for "$1" to succeed.
+wait_for() {
+	i=0
+	until eval "$1"; do
+		i=$((i + 1))
+		[ $i -le "$2" ] || return 1
+		sleep 1
+	done
+}
+
+be_state() { xenstore-read "/local/domain/0/backend/vbd/$1/$2/state" 2>/dev/null; }
+
+# Detach and re-attach, reboot, destroy during I/O: dom0 must stay clean.
+run_lifecycle() {
+	backend=$1
+	name=g-life-$backend
+	tag="backend=$backend dev=brd"
+	G_BLKFRONT=
+	write_cfg "$name" "$backend" /dev/ram0 life ""
+	echo 'on_reboot = "restart"' >> /tmp/$name.cfg
+	say "lifecycle $name: create"
+	if ! timeout 120 xl create -q /tmp/$name.cfg || ! wait_mark "$name" life-boot1 180; then
+		result "$tag" test=lifecycle-boot fail
+		timeout 60 xl destroy "$name" 2>/dev/null
+		return
+	fi
+	domid=$(xl domid "$name")
+	sleep 5
+	if timeout 60 xl block-detach "$name" xvdb &&
+	   wait_for "[ ! -e /sys/bus/xen-backend/devices/vbd-$domid-51728 ]" 30 &&
+	   timeout 60 xl block-attach "$name" 'phy:/dev/ram1,xvdb,r' &&
+	   wait_for "[ \"\$(be_state $domid 51728)\" = 4 ]" 60; then
+		result "$tag" test=block-detach-attach pass
+	else
+		result "$tag" test=block-detach-attach fail state="$(be_state $domid 51728)"
+	fi
+	say "lifecycle $name: reboot"
+	if timeout 60 xl reboot "$name" && wait_mark "$name" life-boot2 240 &&
+	   newid=$(xl domid "$name") && [ "$newid" != "$domid" ] &&
+	   wait_for "[ \"\$(be_state $newid 51712)\" = 4 ]" 60; then
+		result "$tag" test=guest-reboot pass
+	else
+		result "$tag" test=guest-reboot fail
+		newid=$(xl domid "$name" 2>/dev/null)
+	fi
+	if wait_mark "$name" life-fio-running 180; then
+		sleep 5
+		if grep -q 'XBB-RESULT pattern-roundtrip pass' "/var/log/xen/console/guest-$name.log"; then
+			result "$tag" test=reboot-roundtrip pass
+		else
+			result "$tag" test=reboot-roundtrip fail
+		fi
+	fi
+	say "lifecycle $name: destroy during I/O"
+	if timeout 90 xl destroy "$name" &&
+	   wait_for "! ls -d /sys/bus/xen-backend/devices/vbd-$newid-* >/dev/null 2>&1" 60; then
+		result "$tag" test=destroy-during-io pass
+	else
+		result "$tag" test=destroy-during-io fail
+	fi
+}
+
+# After every guest is gone: unload, reload with other parameters, serve.
+run_reload_variants() {
+	if rmmod xen-blkback-async; then
+		result "backend=ours dev=brd" test=rmmod pass
+	else
+		result "backend=ours dev=brd" test=rmmod fail
+		return
+	fi
+	OURS_PARAMS_SAVED=$OURS_PARAMS
+	OURS_PARAMS="feature_persistent=0 max_queues=1 max_ring_page_order=0"
+	G_MODE=quick G_VARIANT=nopersist-q1-o0 G_BLKFRONT=
+	select_backend ours && run_guest ours brd ""
+	rmmod xen-blkback-async
+	OURS_PARAMS=$OURS_PARAMS_SAVED
+	# A frontend asking for a 16-page ring and 256 indirect segments.
+	G_VARIANT=ring16-ind256 G_BLKFRONT=max_ring_page_order=4,max_indirect_segments=256
+	select_backend ours && run_guest ours brd ""
+	G_MODE= G_VARIANT= G_BLKFRONT=
 }
 
 # After the guest: what it wrote must be on the device, as dom0 reads it.
@@ -246,9 +380,15 @@ main() {
 			done
 		done
 	done
+	if [ "$MODE" = check ]; then
+		case " $BACKENDS " in *" ours "*)
+			select_backend ours && run_lifecycle ours
+			run_reload_variants ;;
+		esac
+	fi
 	if [ -n "$SELFTEST" ]; then
 		select_backend "$SELFTEST"
-		run_guest "$SELFTEST" brd corrupt
+		G_MODE=quick run_guest "$SELFTEST" brd corrupt
 	fi
 	rmmod xen-blkback-async 2>/dev/null
 	return $status

@@ -56,25 +56,27 @@ def main():
         elif words[0] == "XBB-RESULT":
             d, bare = kv(words[1:])
             state = bare[0] if bare else "?"
-            name = "lab/%s/%s/%s" % (d.get("backend"), d.get("dev"), d.get("test"))
+            name = "lab/%s/%s/%s%s" % (d.get("backend"), d.get("dev"),
+                                        d["variant"] + "/" if "variant" in d else "",
+                                        d.get("test"))
             if "inject" in d:
                 injected[d.get("test")] = state
                 continue
             results += 1
             extra = " ".join(w for w in words[1:] if not w.startswith(
-                ("backend=", "dev=", "test=")) and w != state)
+                ("backend=", "dev=", "test=", "variant=")) and w != state)
             if state == "skip":
                 print("SKIP %s %s" % (name, extra))
             else:
                 verdict(state == "pass", name, extra if state != "pass" else "")
         elif words[0] == "XBB-FIO":
             d, bare = kv(words[1:])
-            if "inject" in d:
+            if "inject" in d or "variant" in d:
                 continue
             fio.append((rnd, d["backend"], d["dev"], bare[0], d))
         elif words[0] == "XBB-CPU":
             d, _ = kv(words[1:])
-            if "inject" in d:
+            if "inject" in d or "variant" in d:
                 continue
             cpu.append((rnd, d["backend"], d["dev"], int(d["cpu_ms"])))
         elif words[0] == "XBB-INFO" and "inject=" not in line:

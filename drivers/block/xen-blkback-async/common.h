@@ -23,7 +23,6 @@
 #include <linux/blk_types.h>
 #include <linux/kref.h>
 #include <linux/llist.h>
-#include <linux/rbtree.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -73,26 +72,6 @@ struct xbb_stats {
 	u64 rejected;
 	u64 io_errors;
 	u64 spurious_events;
-};
-
-/**
- * struct xbb_pgrant - a grant kept mapped across requests
- * @node: in the ring's tree, keyed by @gref
- * @lru: in the ring's list of idle grants, least recently used first
- * @gref: the frontend's grant reference
- * @handle: the mapping's handle, for the unmap
- * @page: the dom0 page the grant is mapped at
- * @last_used: jiffies when last released
- * @active: in use by a request (then not on @lru)
- */
-struct xbb_pgrant {
-	struct rb_node node;
-	struct list_head lru;
-	grant_ref_t gref;
-	grant_handle_t handle;
-	struct page *page;
-	unsigned long last_used;
-	bool active;
 };
 
 /**
@@ -161,9 +140,7 @@ enum {
  * @drained: woken when @inflight drops to zero at teardown
  * @orphaned: teardown gave up waiting; completions free the ring
  * @orphan_work: finishes an orphaned ring's completions
- * @pgrants: persistent grants by gref (worker only)
- * @pgrant_lru: idle persistent grants, least recently used first
- * @nr_pgrants: entries in @pgrants
+ * @pgrants: persistent grants (worker only)
  * @pages: pool of ballooned pages to map grants at
  * @map_ops: scratch for batched map/unmap hypercalls (worker only)
  * @unmap_ops: see @map_ops
@@ -193,9 +170,7 @@ struct xbb_ring {
 	wait_queue_head_t drained;
 	bool orphaned;
 	struct work_struct orphan_work;
-	struct rb_root pgrants;
-	struct list_head pgrant_lru;
-	unsigned int nr_pgrants;
+	struct xbb_pgrant_cache pgrants;
 	struct gnttab_page_cache pages;
 	struct gnttab_map_grant_ref *map_ops;
 	struct gnttab_unmap_grant_ref *unmap_ops;

@@ -11,8 +11,12 @@
 #ifndef XBB_CORE_H
 #define XBB_CORE_H
 
+#include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/types.h>
 #include <xen/interface/io/blkif.h>
+
+struct page;
 
 /* Xen's page size, fixed by the ABI whatever the dom0 kernel's PAGE_SIZE. */
 #define XBB_XEN_PAGE_SIZE	4096U
@@ -368,6 +372,51 @@ struct xbb_negotiated {
 	enum xbb_abi abi;
 	bool persistent;
 };
+
+/**
+ * struct xbb_pgrant - a grant kept mapped across requests
+ * @node: in the cache's tree, keyed by @gref
+ * @lru: in the cache's list of idle grants, least recently used first
+ * @gref: the frontend's grant reference
+ * @handle: the mapping's handle, for the unmap
+ * @page: the dom0 page the grant is mapped at
+ * @last_used: jiffies when last released
+ * @active: in use by a request (then not on @lru)
+ */
+struct xbb_pgrant {
+	struct rb_node node;
+	struct list_head lru;
+	grant_ref_t gref;
+	grant_handle_t handle;
+	struct page *page;
+	unsigned long last_used;
+	bool active;
+};
+
+/**
+ * struct xbb_pgrant_cache - one ring's persistent grants
+ * @tree: every grant, by gref
+ * @lru: the idle ones, least recently used first
+ * @nr: entries in @tree
+ *
+ * Owned by one context (the ring's worker): no lock.
+ */
+struct xbb_pgrant_cache {
+	struct rb_root tree;
+	struct list_head lru;
+	unsigned int nr;
+};
+
+/* pgrant.c */
+void xbb_pgrant_cache_init(struct xbb_pgrant_cache *cache);
+struct xbb_pgrant *xbb_pgrant_get(struct xbb_pgrant_cache *cache,
+				  grant_ref_t gref);
+void xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg);
+void xbb_pgrant_put(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg,
+		    unsigned long now);
+struct xbb_pgrant *xbb_pgrant_evict(struct xbb_pgrant_cache *cache,
+				    unsigned int cap, unsigned long idle,
+				    unsigned long now, bool all);
 
 /* negotiate.c */
 int xbb_negotiate(const struct xbb_fe_params *fe,

@@ -21,42 +21,6 @@ static unsigned long xbb_page_vaddr(struct page *page)
 	return (unsigned long)pfn_to_kaddr(page_to_pfn(page));
 }
 
-static struct xbb_pgrant *xbb_pgrant_find(struct xbb_ring *ring,
-					  grant_ref_t gref)
-{
-	struct rb_node *node = ring->pgrants.rb_node;
-
-	while (node) {
-		struct xbb_pgrant *pg = rb_entry(node, struct xbb_pgrant, node);
-
-		if (gref < pg->gref)
-			node = node->rb_left;
-		else if (gref > pg->gref)
-			node = node->rb_right;
-		else
-			return pg;
-	}
-	return NULL;
-}
-
-/* Only called for a gref not yet in the tree. */
-static void xbb_pgrant_insert(struct xbb_ring *ring, struct xbb_pgrant *pg)
-{
-	struct rb_node **link = &ring->pgrants.rb_node, *parent = NULL;
-
-	while (*link) {
-		struct xbb_pgrant *this = rb_entry(*link, struct xbb_pgrant,
-						   node);
-
-		parent = *link;
-		link = pg->gref < this->gref ? &(*link)->rb_left :
-					       &(*link)->rb_right;
-	}
-	rb_link_node(&pg->node, parent, link);
-	rb_insert_color(&pg->node, &ring->pgrants);
-	ring->nr_pgrants++;
-}
-
 /* Unmaps @nr operations queued in ring->unmap_ops and recycles the pages. */
 static void xbb_grant_unmap_flush(struct xbb_ring *ring, unsigned int nr)
 {
@@ -100,26 +64,20 @@ void xbb_pgrants_purge(struct xbb_ring *ring, bool all)
 {
 	unsigned long idle = READ_ONCE(xbb_persistent_grant_unused_seconds) * HZ;
 	unsigned int cap = READ_ONCE(xbb_max_persistent_grants);
-	struct xbb_pgrant *pg, *tmp;
+	struct xbb_pgrant *pg;
 	unsigned int nr = 0;
 
 	if (time_before(jiffies, READ_ONCE(ring->be->squeeze_until)))
 		all = true;
-	/* Least recently used first: stop at the first one worth keeping. */
-	list_for_each_entry_safe(pg, tmp, &ring->pgrant_lru, lru) {
-		if (!all && ring->nr_pgrants <= cap &&
-		    time_before(jiffies, pg->last_used + idle))
-			break;
-		list_del(&pg->lru);
-		rb_erase(&pg->node, &ring->pgrants);
-		ring->nr_pgrants--;
+	while ((pg = xbb_pgrant_evict(&ring->pgrants, cap, idle, jiffies,
+				      all))) {
 		nr = xbb_grant_unmap_queue(ring, nr, pg->page, pg->handle);
 		kfree(pg);
 	}
 	xbb_grant_unmap_flush(ring, nr);
 }
 
-/* Keeps a freshly mapped segment persistently, if there is room. */
+/* Keeps a freshly mapped segment persistently. */
 static void xbb_grant_persist(struct xbb_ring *ring, struct xbb_seg_map *map,
 			      grant_ref_t gref)
 {
@@ -130,24 +88,19 @@ static void xbb_grant_persist(struct xbb_ring *ring, struct xbb_seg_map *map,
 	pg->gref = gref;
 	pg->handle = map->handle;
 	pg->page = map->page;
-	pg->active = true;
-	INIT_LIST_HEAD(&pg->lru);
-	xbb_pgrant_insert(ring, pg);
+	xbb_pgrant_add(&ring->pgrants, pg);
 	map->pgrant = pg;
 	map->handle = XBB_INVALID_HANDLE;
 }
 
-/* Can this segment use (or become) a persistent grant? */
+/* Reuses a persistent grant for this segment, if there is an idle one. */
 static bool xbb_grant_try_persistent(struct xbb_ring *ring,
 				     struct xbb_seg_map *map, grant_ref_t gref)
 {
-	struct xbb_pgrant *pg = xbb_pgrant_find(ring, gref);
+	struct xbb_pgrant *pg = xbb_pgrant_get(&ring->pgrants, gref);
 
-	/* A grant in use by another request is mapped once more instead. */
-	if (!pg || pg->active)
+	if (!pg)
 		return false;
-	pg->active = true;
-	list_del_init(&pg->lru);
 	map->pgrant = pg;
 	map->page = pg->page;
 	return true;
@@ -196,7 +149,7 @@ static int xbb_grant_map_harvest(struct xbb_ring *ring, struct xbb_slot *slot,
 		}
 		map->handle = mop->handle;
 		if (persist &&
-		    ring->nr_pgrants < READ_ONCE(xbb_max_persistent_grants))
+		    ring->pgrants.nr < READ_ONCE(xbb_max_persistent_grants))
 			xbb_grant_persist(ring, map, slot->req.segs[i].gref);
 	}
 	return err;
@@ -273,10 +226,8 @@ void xbb_grant_unmap_batch(struct xbb_ring *ring, struct xbb_slot **slots,
 			struct xbb_seg_map *map = &slot->maps[i];
 
 			if (map->pgrant) {
-				map->pgrant->active = false;
-				map->pgrant->last_used = jiffies;
-				list_add_tail(&map->pgrant->lru,
-					      &ring->pgrant_lru);
+				xbb_pgrant_put(&ring->pgrants, map->pgrant,
+					       jiffies);
 			} else if (map->page &&
 				   map->handle != XBB_INVALID_HANDLE) {
 				queued = xbb_grant_unmap_queue(ring, queued,

@@ -454,9 +454,8 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
 	init_waitqueue_head(&ring->drained);
 	init_llist_head(&ring->done);
 	INIT_LIST_HEAD(&ring->free);
-	INIT_LIST_HEAD(&ring->pgrant_lru);
 	INIT_WORK(&ring->orphan_work, xbb_ring_orphan_work);
-	ring->pgrants = RB_ROOT;
+	xbb_pgrant_cache_init(&ring->pgrants);
 	gnttab_page_cache_init(&ring->pages);
 	snprintf(ring->name, sizeof(ring->name), "xbba.%u.%u-%u",
 		 be->domid, be->devid, id);
