@@ -41,7 +41,7 @@ defaults() {
 	fi
 	case $MODE in
 	demo)
-		: "${BACKENDS:=${ours:-blkback} native}" "${DEVICES:=brd}"
+		: "${BACKENDS:=$ours blkback native}" "${DEVICES:=brd}"
 		: "${REPEAT:=1}" "${RUNTIME:=5}" "${GUEST_MODE:=check}" ;;
 	check)
 		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm}"
