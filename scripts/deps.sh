@@ -81,4 +81,4 @@ KABI=$KABI"
 	xbb_log "deps ok: Debian kernel $KABI ($KVER)"
 }
 
-main "$@"
+main "$@"; exit $?

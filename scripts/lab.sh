@@ -145,4 +145,4 @@ main() {
 	python3 "$XBB_TOP/scripts/lab/report.py" "$RUN/serial.log" "$rc" "$SELFTEST"
 }
 
-main
+main "$@"; exit $?

@@ -132,6 +132,8 @@ count_sample() {
 		[ -f /tmp/$1.count-$mark ] && continue
 		grep -q "XBB-MARK count-$mark" "$log" 2>/dev/null || continue
 		stats_of "$2" > /tmp/$1.count-$mark
+		[ $mark = end ] ||
+			say "backend threads: $(ps -eo comm= | grep -E 'blk|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
 	done
 }
 

@@ -177,4 +177,4 @@ main() {
 	xbb_log "lab images built in $LAB"
 }
 
-main "$@"
+main "$@"; exit $?

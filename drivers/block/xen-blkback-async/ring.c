@@ -204,7 +204,7 @@ static void xbb_ring_reap(struct xbb_ring *ring)
 	}
 	if (nr)
 		xbb_ring_finish(ring, batch, nr);
-	if (xbb_back_ring_push_rsps(&ring->ring) && !ring->orphaned)
+	if (xbb_back_ring_push_rsps(&ring->ring) && ring->irq >= 0)
 		notify_remote_via_irq(ring->irq);
 	xbb_ring_release_barrier(ring);
 	if (!ring->inflight)
@@ -428,7 +428,12 @@ static void xbb_ring_orphan_work(struct work_struct *work)
 		be->domid, be->devid, ring->id);
 	xbb_ring_release(ring);
 	put_device(&be->dev->dev);
+	/*
+	 * The last completion may still be inside xbb_slot_done(), about to
+	 * queue this work again: wait it out, then drop that requeue.
+	 */
 	synchronize_rcu();
+	cancel_work(&ring->orphan_work);
 	kfree(ring);
 	xbb_backend_put(be);
 }
@@ -520,12 +525,12 @@ void xbb_ring_disconnect(struct xbb_ring *ring)
 	struct xbb_backend *be = ring->be;
 	unsigned long deadline = jiffies + XBB_DRAIN_TIMEOUT;
 
-	if (ring->irq >= 0)
-		unbind_from_irqhandler(ring->irq, ring);
-	ring->irq = -1;
 	if (ring->task)
 		kthread_stop(ring->task);
 	ring->task = NULL;
+	if (ring->irq >= 0)
+		unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
 
 	/* The worker is gone: this context owns the ring now. */
 	if (ring->barrier_wait) {
