@@ -122,6 +122,8 @@ boot() {
 
 main() {
 	local t0 t1 t2 accel rc=0 budget
+	# Test what the tree says, not a stale build.
+	make -s -C "$XBB_TOP" modules >/dev/null || xbb_die "building the module failed"
 	defaults
 	# A guest takes about a minute under TCG; these are ceilings.
 	GUEST_TIMEOUT=$((300 + 8 * RUNTIME))
@@ -133,6 +135,7 @@ main() {
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)
+
 	"$XBB_TOP/scripts/lab/images.sh"
 	make_job
 	t1=$(date +%s)

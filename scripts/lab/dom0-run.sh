@@ -151,6 +151,22 @@ count_verdict() {
 	fi
 }
 
+# What the guest's blkfront reports must be what dom0 logged at connect.
+negotiated_verdict() {
+	tag=$1 name=$2 domid=$3
+	line=$(dmesg | grep "dom$domid/51712: connected:" | tail -n 1)
+	dq=$(echo "$line" | sed -n 's/.*connected: \([0-9]*\) queue.*/\1/p')
+	dp=$(echo "$line" | sed -n 's/.*persistent grants \([a-z]*\).*/\1/p')
+	gq=$(sed -n 's/^XBB-INFO queues=\([0-9]*\) .*/\1/p' /tmp/$name.console)
+	gp=$(sed -n 's/^XBB-INFO .* persistent=\([A-Z]*\) .*/\1/p' /tmp/$name.console)
+	case $dp in on) dp=Y ;; off) dp=N ;; esac
+	if [ -n "$dq" ] && [ "$dq" = "$gq" ] && [ "$dp" = "$gp" ]; then
+		result "$tag" test=negotiated-agrees pass queues="$dq" persistent="$dp"
+	else
+		result "$tag" test=negotiated-agrees fail dom0="$dq/$dp" guest="$gq/$gp"
+	fi
+}
+
 write_cfg() {
 	name=$1 backend=$2 path=$3 mode=$4 inject=$5
 	cat > /tmp/$name.cfg <<CFG
@@ -219,6 +235,7 @@ run_guest() {
 	[ -n "$inject" ] || ! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console ||
 		status=1
 	[ -n "$inject" ] || [ "$mode" = bench ] || count_verdict "$tag" "$name"
+	[ "$backend" != ours ] || negotiated_verdict "$tag" "$name" "$domid"
 	verify_in_dom0 "$tag" "$path"
 }
 
@@ -301,6 +318,19 @@ run_reload_variants() {
 	else
 		result "backend=ours dev=brd" test=rmmod fail
 		return
+	fi
+	# With the in-tree driver owning "vbd", ours must refuse, and say why.
+	rm -f /etc/modprobe.d/xbb-lab.conf
+	if modprobe xen-blkback; then
+		if insmod $J/xen-blkback-async.ko 2>/dev/null; then
+			result "backend=ours dev=brd" test=refuses-beside-in-tree fail
+			rmmod xen-blkback-async
+		elif dmesg | grep -q 'already serves "vbd"'; then
+			result "backend=ours dev=brd" test=refuses-beside-in-tree pass
+		else
+			result "backend=ours dev=brd" test=refuses-beside-in-tree fail reason=no-message
+		fi
+		rmmod xen-blkback
 	fi
 	OURS_PARAMS_SAVED=$OURS_PARAMS
 	OURS_PARAMS="feature_persistent=0 max_queues=1 max_ring_page_order=0"
