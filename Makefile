@@ -15,7 +15,7 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit check lab bench clean install
+.PHONY: all modules deps lint kunit mutation check lab bench clean install
 
 all: modules
 
@@ -39,6 +39,10 @@ lint: deps
 
 kunit: deps
 	scripts/kunit.sh
+
+# Each validation check removed in turn must make KUnit fail (~20 s each).
+mutation: deps
+	scripts/mutate.py
 
 check: deps
 	scripts/check.sh
