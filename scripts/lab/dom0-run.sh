@@ -133,7 +133,7 @@ count_sample() {
 		grep -q "XBB-MARK count-$mark" "$log" 2>/dev/null || continue
 		stats_of "$2" > /tmp/$1.count-$mark
 		[ $mark = end ] ||
-			say "backend threads: $(ps -eo comm= | grep -E 'blk|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
+			say "backend threads: $(ps -eo comm= | grep -E 'xvd|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
 	done
 }
 
@@ -194,7 +194,7 @@ run_guest() {
 	write_cfg "$name" "$backend" "$path" "$mode" "$inject"
 	case $backend in
 	ours) pat='xbba*' ;;
-	blkback) pat='blkback*' ;;
+	blkback) pat='[0-9]*.xvd*' ;;	# in-tree: <domid>.<dev>-<queue>
 	qdisk) pat='qemu-system-*' ;;
 	esac
 	cpu_sampler "$pat" & sampler=$!

@@ -87,4 +87,14 @@ static inline void xbb_bdev_close(struct xbb_bdev_handle *h)
 	h->bdev = NULL;
 }
 
+/* The page cache of a block device (bd_inode went away in 6.10). */
+static inline struct address_space *xbb_bdev_mapping(struct block_device *bdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return bdev->bd_mapping;
+#else
+	return bdev->bd_inode->i_mapping;
+#endif
+}
+
 #endif /* XBB_COMPAT_H */

@@ -14,6 +14,7 @@
 
 #include <linux/blkdev.h>
 #include <linux/module.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <xen/xenbus.h>
 
@@ -416,6 +417,17 @@ static void xbb_connect(struct xbb_backend *be)
 	err = xbb_negotiate_rings(be);
 	if (err)
 		return;
+	/*
+	 * The guest's bios bypass dom0's page cache: write back what dom0
+	 * wrote through it (an image just copied in, say) so the guest reads
+	 * it, and drop what the guest is about to make stale.
+	 */
+	err = sync_blockdev(be->bdev);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "writing back dom0's cached data");
+		return;
+	}
+	invalidate_inode_pages2(xbb_bdev_mapping(be->bdev));
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		be->nr_rings = 0;
