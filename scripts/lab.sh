@@ -129,8 +129,8 @@ main() {
 	GUEST_TIMEOUT=$((300 + 8 * RUNTIME))
 	local guests
 	guests=$(( $(echo "$BACKENDS" | wc -w) * $(echo "$DEVICES" | wc -w) * REPEAT + 1 ))
-	# The lifecycle guest and the two reload variants.
-	[ "$MODE" != check ] || guests=$((guests + 4))
+	# The lifecycle guest, the reload variants and the resize guest.
+	[ "$MODE" != check ] || guests=$((guests + 5))
 	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"

@@ -210,6 +210,7 @@ run_guest() {
 	domid=$(xl domid "$name")
 	while xl domid "$name" >/dev/null 2>&1; do
 		count_sample "$name" "$domid"
+		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
 		if [ $(( $(date +%s) - t0 )) -gt "$GUEST_TIMEOUT" ]; then
 			result "$tag" test=guest-timeout fail seconds="$GUEST_TIMEOUT"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
@@ -234,9 +235,19 @@ run_guest() {
 	grep -E '^XBB-(FIO|INFO) ' /tmp/$name.console | sed "s/^\(XBB-[A-Z]*\) /\1 $tag /"
 	[ -n "$inject" ] || ! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console ||
 		status=1
-	[ -n "$inject" ] || [ "$mode" = bench ] || count_verdict "$tag" "$name"
+	case $mode in check|quick) [ -n "$inject" ] || count_verdict "$tag" "$name" ;; esac
 	[ "$backend" != ours ] || negotiated_verdict "$tag" "$name" "$domid"
 	verify_in_dom0 "$tag" "$path"
+}
+
+# Online resize: grow the loop device's file once the guest is ready.
+grow_on_mark() {
+	[ ! -f /tmp/$1.grown ] || return 0
+	grep -q 'XBB-MARK resize-ready' "/var/log/xen/console/guest-$1.log" 2>/dev/null ||
+		return 0
+	truncate -s +64M /tmp/loop.img && losetup -c "$2"
+	say "grew $2 to $(blockdev --getsz "$2") sectors"
+	touch /tmp/$1.grown
 }
 
 # Waits up to $3 s for mark $2 in guest $1's console.
@@ -338,16 +349,20 @@ run_reload_variants() {
 	select_backend ours && run_guest ours brd ""
 	rmmod xen-blkback-async
 	OURS_PARAMS=$OURS_PARAMS_SAVED
-	# A frontend asking for a 16-page ring and 256 indirect segments.
-	G_VARIANT=ring16-ind256 G_BLKFRONT=max_ring_page_order=4,max_indirect_segments=256
+	# A frontend asking for a 4-page ring and 128 indirect segments (more
+	# makes blkfront itself run a 512 MiB guest out of memory).
+	G_VARIANT=ring4-ind128 G_BLKFRONT=max_ring_page_order=2,max_indirect_segments=128
 	select_backend ours && run_guest ours brd ""
+	# The backing device grows while the guest runs.
+	G_MODE=resize G_VARIANT=online-resize G_BLKFRONT=
+	run_guest ours loop ""
 	G_MODE= G_VARIANT= G_BLKFRONT=
 }
 
 # After the guest: what it wrote must be on the device, as dom0 reads it.
 verify_in_dom0() {
 	tag=$1 path=$2
-	[ "$MODE" = check ] || return 0
+	case $mode in check|quick) ;; *) return 0 ;; esac
 	want=$(sed -n 's/^XBB-EXPECT dev-sha256-32m=//p' /tmp/$name.console)
 	got=$(dd if="$path" bs=1M count=32 iflag=direct 2>/dev/null | sha256sum | cut -d' ' -f1)
 	if [ -n "$want" ] && [ "$want" = "$got" ]; then
