@@ -100,9 +100,13 @@ struct xbb_ring;
  * @done_node: on the ring's done list once finished
  * @bios: outstanding bios, plus one while submission is in progress
  * @error: first error seen (0, or -errno); set once with cmpxchg
+ * @needs_worker: the slot holds what only the worker may release
+ *	(grants mapped for this request alone, a barrier); otherwise a
+ *	successful completion answers the frontend straight from end_io
  *
- * Owner: the ring's worker from consume to submission and again from the
- * done list to the response; in between, the block layer.
+ * Owner: the ring's worker from consume to submission; then the block
+ * layer; then either the worker again (done list) or, on the fast path,
+ * the completing context until it puts the slot on the freed list.
  */
 struct xbb_slot {
 	struct xbb_ring *ring;
@@ -112,6 +116,7 @@ struct xbb_slot {
 	struct llist_node done_node;
 	atomic_t bios;
 	int error;
+	bool needs_worker;
 };
 
 /* struct xbb_ring flags (bit numbers). */
@@ -129,7 +134,15 @@ enum {
  * @task: the worker thread
  * @wq: where the worker sleeps
  * @flags: XBB_RING_* bits, set from the irq handler
- * @done: finished slots, pushed from bio end_io and by the worker itself
+ * @consumed_since_eoi: requests consumed since the last EOI (worker only)
+ * @rsp_lock: serialises response producers (the worker and end_io's
+ *	fast path): the response slots, rsp_prod_pvt and the push; taken
+ *	with interrupts off, never held across anything that sleeps
+ * @done: finished slots for the worker to answer, pushed from bio end_io
+ *	and by the worker itself
+ * @freed: slots end_io already answered, for the worker to take back
+ * @stalled: the worker waits for a slot; end_io must wake it
+ * @draining: teardown: end_io leaves every answer to the done list
  * @slots: @nr_slots request slots
  * @nr_slots: RING_SIZE of the shared ring
  * @free: unused slots (worker only)
@@ -159,7 +172,12 @@ struct xbb_ring {
 	struct task_struct *task;
 	wait_queue_head_t wq;
 	unsigned long flags;
+	unsigned int consumed_since_eoi;
+	spinlock_t rsp_lock;		/* see @rsp_lock above */
 	struct llist_head done;
+	struct llist_head freed;
+	bool stalled;
+	bool draining;
 	struct xbb_slot *slots;
 	unsigned int nr_slots;
 	struct list_head free;
@@ -193,6 +211,7 @@ struct xbb_ring {
  * @minor: minor of the backing device
  * @bdev: the opened backing device, NULL until then
  * @bdev_handle: what compat.h needs to close it
+ * @offer: what was advertised at probe; connect holds the frontend to it
  * @readonly: attached with mode "r"
  * @cdrom: device-type is "cdrom"
  * @lim_lock: protects @lim against torn reads during resize/withdrawal
@@ -225,6 +244,7 @@ struct xbb_backend {
 	unsigned int minor;
 	struct block_device *bdev;
 	struct xbb_bdev_handle bdev_handle;
+	struct xbb_be_offer offer;
 	bool readonly;
 	bool cdrom;
 	spinlock_t lim_lock;		/* protects lim; any context */

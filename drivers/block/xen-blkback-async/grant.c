@@ -151,6 +151,9 @@ static int xbb_grant_map_harvest(struct xbb_ring *ring, struct xbb_slot *slot,
 		if (persist &&
 		    ring->pgrants.nr < READ_ONCE(xbb_max_persistent_grants))
 			xbb_grant_persist(ring, map, slot->req.segs[i].gref);
+		/* A mapping for this request alone: the worker unmaps it. */
+		if (!map->pgrant)
+			slot->needs_worker = true;
 	}
 	return err;
 }

@@ -8,7 +8,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpumask.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <xen/xen.h>
@@ -19,7 +18,7 @@
 unsigned int xbb_max_queues;
 module_param_named(max_queues, xbb_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues,
-		 "Most queues (rings) offered to a frontend; 0 (default) = online CPUs. Read at each device's probe.");
+		 "Most queues (rings) offered to a frontend; 0 (default) or more than the online CPUs = online CPUs. Read at each device's probe.");
 
 unsigned int xbb_max_ring_page_order = XENBUS_MAX_RING_GRANT_ORDER;
 module_param_named(max_ring_page_order, xbb_max_ring_page_order, uint, 0444);
@@ -51,7 +50,7 @@ MODULE_PARM_DESC(max_buffer_pages,
 bool xbb_feature_persistent = true;
 module_param_named(feature_persistent, xbb_feature_persistent, bool, 0644);
 MODULE_PARM_DESC(feature_persistent,
-		 "Offer persistent grants (default Y); taken at each connect");
+		 "Offer persistent grants (default Y). Read at each device's probe.");
 
 bool xbb_log_stats;
 module_param_named(log_stats, xbb_log_stats, bool, 0644);
@@ -79,8 +78,6 @@ static int xbb_check_params(void)
 		       XBB_MAX_INDIRECT_SEGS);
 		return -EINVAL;
 	}
-	if (!xbb_max_queues || xbb_max_queues > num_online_cpus())
-		xbb_max_queues = num_online_cpus();
 	return 0;
 }
 

@@ -79,13 +79,39 @@ static irqreturn_t xbb_ring_interrupt(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+/*
+ * The fast path: a request that succeeded and holds no mapping of its own
+ * is answered right here, without a trip through the worker. The slot goes
+ * on the freed list; the worker takes it back (and releases its persistent
+ * grants) before it next needs one.
+ */
+static void xbb_slot_answer(struct xbb_ring *ring, struct xbb_slot *slot)
+{
+	unsigned long flags;
+	bool notify;
+
+	spin_lock_irqsave(&ring->rsp_lock, flags);
+	xbb_back_ring_put_rsp(&ring->ring, slot->req.id, slot->req.operation,
+			      BLKIF_RSP_OKAY);
+	notify = xbb_back_ring_push_rsps(&ring->ring);
+	spin_unlock_irqrestore(&ring->rsp_lock, flags);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
+	llist_add(&slot->done_node, &ring->freed);
+	/* Pairs with the barriers where the worker sets these. */
+	if (READ_ONCE(ring->stalled) || READ_ONCE(ring->barrier_wait))
+		wake_up(&ring->wq);
+}
+
 /**
  * xbb_slot_done() - drop one reference on a request; the last one ends it
  * @slot: the request
  * @err: 0, or the -errno this part of the request ended with
  *
  * The one completion funnel: bio end_io, submission and refusals all end
- * here. The last reference hands the request to the ring's worker.
+ * here. The last reference answers the frontend at once when nothing but
+ * the answer is left to do, and otherwise hands the request to the ring's
+ * worker through the done list.
  *
  * Context: any, including hard interrupt.
  */
@@ -99,14 +125,19 @@ void xbb_slot_done(struct xbb_slot *slot, int err)
 		return;
 	/*
 	 * The ring may be freed as soon as the worker sees this slot; RCU
-	 * keeps it alive until the wake-up below is done.
+	 * keeps it alive until this function is done with it. Teardown
+	 * waits for these sections before it unbinds the event channel.
 	 */
 	rcu_read_lock();
-	llist_add(&slot->done_node, &ring->done);
-	if (READ_ONCE(ring->orphaned))
-		queue_work(system_long_wq, &ring->orphan_work);
-	else
-		wake_up(&ring->wq);
+	if (!slot->error && !slot->needs_worker && !READ_ONCE(ring->draining)) {
+		xbb_slot_answer(ring, slot);
+	} else {
+		llist_add(&slot->done_node, &ring->done);
+		if (READ_ONCE(ring->orphaned))
+			queue_work(system_long_wq, &ring->orphan_work);
+		else
+			wake_up(&ring->wq);
+	}
 	rcu_read_unlock();
 }
 
@@ -135,37 +166,88 @@ static void xbb_ring_account(struct xbb_ring *ring, const struct xbb_req *req)
 	}
 }
 
-/* Answers one finished request and returns its slot to the free list. */
-static void xbb_ring_respond(struct xbb_ring *ring, struct xbb_slot *slot)
+/* Returns a slot to the free list. */
+static void xbb_ring_free_slot(struct xbb_ring *ring, struct xbb_slot *slot)
 {
-	struct xbb_req *req = &slot->req;
-	int err = slot->error;
-
-	if (err && req->reject == XBB_REJECT_NONE) {
-		xbb_stat_inc(&ring->stats.io_errors, 1);
-		xbb_ring_warn(ring, "op %u sector %llu: I/O error %d\n",
-			      req->operation, req->sector, err);
-		/* The device cannot flush: stop advertising it. */
-		if (err == -EOPNOTSUPP && !ring->orphaned &&
-		    (req->kind == XBB_REQ_FLUSH || req->kind == XBB_REQ_BARRIER))
-			xbb_backend_withdraw(ring->be, req->kind);
-	}
-	xbb_back_ring_put_rsp(&ring->ring, req->id, req->operation,
-			      xbb_status_from_errno(err));
 	if (slot == ring->barrier_busy)
 		ring->barrier_busy = NULL;
 	list_add(&slot->free_node, &ring->free);
 	ring->inflight--;
 }
 
-static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
-			    unsigned int nr)
+static void xbb_ring_reclaim_batch(struct xbb_ring *ring,
+				   struct xbb_slot **batch, unsigned int nr)
 {
 	unsigned int i;
 
 	xbb_grant_unmap_batch(ring, batch, nr);
 	for (i = 0; i < nr; i++)
-		xbb_ring_respond(ring, batch[i]);
+		xbb_ring_free_slot(ring, batch[i]);
+}
+
+/* Hands the slots of @list to @fn, XBB_REAP_BATCH at a time, in order. */
+static void xbb_ring_batches(struct xbb_ring *ring, struct llist_node *list,
+			     void (*fn)(struct xbb_ring *ring,
+					struct xbb_slot **batch,
+					unsigned int nr))
+{
+	struct xbb_slot *batch[XBB_REAP_BATCH];
+	struct xbb_slot *slot, *next;
+	unsigned int nr = 0;
+
+	llist_for_each_entry_safe(slot, next, list, done_node) {
+		batch[nr++] = slot;
+		if (nr == XBB_REAP_BATCH) {
+			fn(ring, batch, nr);
+			nr = 0;
+		}
+	}
+	if (nr)
+		fn(ring, batch, nr);
+}
+
+/* Takes back the slots end_io answered; releases their persistent grants. */
+static void xbb_ring_reclaim(struct xbb_ring *ring)
+{
+	xbb_ring_batches(ring, llist_del_all(&ring->freed),
+			 xbb_ring_reclaim_batch);
+}
+
+/* What a failed request costs besides its answer: a line, a counter. */
+static void xbb_ring_note_error(struct xbb_ring *ring, struct xbb_slot *slot)
+{
+	struct xbb_req *req = &slot->req;
+	int err = slot->error;
+
+	if (!err || req->reject != XBB_REJECT_NONE)
+		return;
+	xbb_stat_inc(&ring->stats.io_errors, 1);
+	xbb_ring_warn(ring, "op %u sector %llu: I/O error %d\n",
+		      req->operation, req->sector, err);
+	/* The device cannot flush: stop advertising it. */
+	if (err == -EOPNOTSUPP && !ring->orphaned &&
+	    (req->kind == XBB_REQ_FLUSH || req->kind == XBB_REQ_BARRIER))
+		xbb_backend_withdraw(ring->be, req->kind);
+}
+
+/* Unmaps, answers and frees a batch of finished requests. */
+static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
+			    unsigned int nr)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	xbb_grant_unmap_batch(ring, batch, nr);
+	for (i = 0; i < nr; i++)
+		xbb_ring_note_error(ring, batch[i]);
+	spin_lock_irqsave(&ring->rsp_lock, flags);
+	for (i = 0; i < nr; i++)
+		xbb_back_ring_put_rsp(&ring->ring, batch[i]->req.id,
+				      batch[i]->req.operation,
+				      xbb_status_from_errno(batch[i]->error));
+	spin_unlock_irqrestore(&ring->rsp_lock, flags);
+	for (i = 0; i < nr; i++)
+		xbb_ring_free_slot(ring, batch[i]);
 }
 
 /* Starts a barrier once everything consumed before it has finished. */
@@ -173,9 +255,12 @@ static void xbb_ring_release_barrier(struct xbb_ring *ring)
 {
 	struct xbb_slot *slot = ring->barrier_wait;
 
-	if (!slot || ring->inflight > 1)
+	if (!slot)
 		return;
-	ring->barrier_wait = NULL;
+	xbb_ring_reclaim(ring);
+	if (ring->inflight > 1)
+		return;
+	WRITE_ONCE(ring->barrier_wait, NULL);
 	ring->barrier_busy = slot;
 	xbb_io_submit(slot);
 }
@@ -186,26 +271,21 @@ static void xbb_ring_release_barrier(struct xbb_ring *ring)
  */
 static void xbb_ring_reap(struct xbb_ring *ring)
 {
-	struct xbb_slot *batch[XBB_REAP_BATCH];
-	struct xbb_slot *slot, *next;
 	struct llist_node *list;
-	unsigned int nr = 0;
+	unsigned long flags;
+	bool notify;
 
+	xbb_ring_reclaim(ring);
 	list = llist_del_all(&ring->done);
 	if (!list)
-		return;
-	list = llist_reverse_order(list);
-	llist_for_each_entry_safe(slot, next, list, done_node) {
-		batch[nr++] = slot;
-		if (nr == XBB_REAP_BATCH) {
-			xbb_ring_finish(ring, batch, nr);
-			nr = 0;
-		}
-	}
-	if (nr)
-		xbb_ring_finish(ring, batch, nr);
-	if (xbb_back_ring_push_rsps(&ring->ring) && ring->irq >= 0)
+		goto out;
+	xbb_ring_batches(ring, llist_reverse_order(list), xbb_ring_finish);
+	spin_lock_irqsave(&ring->rsp_lock, flags);
+	notify = xbb_back_ring_push_rsps(&ring->ring);
+	spin_unlock_irqrestore(&ring->rsp_lock, flags);
+	if (notify && ring->irq >= 0)
 		notify_remote_via_irq(ring->irq);
+out:
 	xbb_ring_release_barrier(ring);
 	if (!ring->inflight)
 		wake_up(&ring->drained);
@@ -232,6 +312,7 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 
 	xbb_backend_limits(ring->be, &lim);
 	slot->error = 0;
+	slot->needs_worker = false;
 	atomic_set(&slot->bios, 1);
 	err = xbb_req_parse(wire, &lim, &slot->req);
 	if (!err && slot->req.nr_indirect_pages)
@@ -243,11 +324,37 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 	xbb_ring_account(ring, &slot->req);
 	if (slot->req.kind == XBB_REQ_BARRIER) {
 		/* Everything before the barrier ends first; see release. */
-		ring->barrier_wait = slot;
+		slot->needs_worker = true;
+		WRITE_ONCE(ring->barrier_wait, slot);
+		/* Pairs with xbb_slot_answer(): it wakes us for the rest. */
+		smp_mb();
 		xbb_ring_release_barrier(ring);
 		return;
 	}
 	xbb_io_submit(slot);
+}
+
+/*
+ * A free slot, taking back what end_io answered if need be. With none, the
+ * ring is marked stalled so that the next fast-path answer wakes us.
+ */
+static struct xbb_slot *xbb_ring_get_slot(struct xbb_ring *ring)
+{
+	struct xbb_slot *slot;
+
+	slot = list_first_entry_or_null(&ring->free, struct xbb_slot,
+					free_node);
+	if (slot)
+		return slot;
+	WRITE_ONCE(ring->stalled, true);
+	/* Pairs with xbb_slot_answer(): a slot freed now is seen below. */
+	smp_mb();
+	xbb_ring_reclaim(ring);
+	slot = list_first_entry_or_null(&ring->free, struct xbb_slot,
+					free_node);
+	if (slot)
+		WRITE_ONCE(ring->stalled, false);
+	return slot;
 }
 
 static void xbb_ring_halt(struct xbb_ring *ring)
@@ -279,9 +386,7 @@ static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 		while (!ring->barrier_wait && !ring->barrier_busy) {
 			struct xbb_slot *slot;
 
-			slot = list_first_entry_or_null(&ring->free,
-							struct xbb_slot,
-							free_node);
+			slot = xbb_ring_get_slot(ring);
 			if (!slot) {
 				if (ring->ring.u.native.req_cons != prod)
 					xbb_stat_inc(&ring->stats.oo_req, 1);
@@ -322,7 +427,7 @@ static void xbb_ring_housekeeping(struct xbb_ring *ring)
 static bool xbb_ring_has_work(struct xbb_ring *ring)
 {
 	return test_bit(XBB_RING_EVENT, &ring->flags) ||
-	       !llist_empty(&ring->done);
+	       !llist_empty(&ring->done) || !llist_empty(&ring->freed);
 }
 
 static int xbb_ring_thread(void *arg)
@@ -331,19 +436,27 @@ static int xbb_ring_thread(void *arg)
 
 	while (!kthread_should_stop()) {
 		bool event;
-		unsigned int nr;
 
 		wait_event_interruptible_timeout(ring->wq,
 						 xbb_ring_has_work(ring) ||
 						 kthread_should_stop(), HZ);
 		event = test_and_clear_bit(XBB_RING_EVENT, &ring->flags);
 		xbb_ring_reap(ring);
-		nr = xbb_ring_consume(ring);
+		ring->consumed_since_eoi += xbb_ring_consume(ring);
 		if (event) {
-			if (!nr)
+			/*
+			 * Spurious only if nothing arrived since the last EOI:
+			 * requests a completion pass picked up early still
+			 * count for the event that announced them.
+			 */
+			bool spurious = !ring->consumed_since_eoi;
+
+			if (spurious)
 				xbb_stat_inc(&ring->stats.spurious_events, 1);
+			ring->consumed_since_eoi = 0;
 			/* EOI only now that the event's requests are taken. */
-			xen_irq_lateeoi(ring->irq, nr ? 0 : XEN_EOI_FLAG_SPURIOUS);
+			xen_irq_lateeoi(ring->irq,
+					spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
 		}
 		xbb_ring_housekeeping(ring);
 		cond_resched();
@@ -458,6 +571,8 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
 	init_waitqueue_head(&ring->wq);
 	init_waitqueue_head(&ring->drained);
 	init_llist_head(&ring->done);
+	init_llist_head(&ring->freed);
+	spin_lock_init(&ring->rsp_lock);
 	INIT_LIST_HEAD(&ring->free);
 	INIT_WORK(&ring->orphan_work, xbb_ring_orphan_work);
 	xbb_pgrant_cache_init(&ring->pgrants);
@@ -528,6 +643,10 @@ void xbb_ring_disconnect(struct xbb_ring *ring)
 	if (ring->task)
 		kthread_stop(ring->task);
 	ring->task = NULL;
+	/* From here every answer goes through the done list, to us... */
+	WRITE_ONCE(ring->draining, true);
+	/* ...and no end_io still uses the event channel on the fast path. */
+	synchronize_rcu();
 	if (ring->irq >= 0)
 		unbind_from_irqhandler(ring->irq, ring);
 	ring->irq = -1;
@@ -542,6 +661,7 @@ void xbb_ring_disconnect(struct xbb_ring *ring)
 		wait_event_timeout(ring->wq, !llist_empty(&ring->done), HZ);
 		xbb_ring_reap(ring);
 	}
+	xbb_ring_reclaim(ring);
 	xbb_stats_add(&be->retired, &ring->stats);
 	if (ring->inflight) {
 		pr_err("dom%u/%u q%u: %u requests still in flight after %us; leaving them to finish on their own\n",

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
+#include <linux/cpumask.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
@@ -173,7 +174,12 @@ static void xbb_stats_work(struct work_struct *work)
 					      struct xbb_backend, stats_work);
 	struct xbb_stats now, *was = &be->logged;
 
-	mutex_lock(&be->state_lock);
+	/*
+	 * Disconnect cancels this work with state_lock held: never wait for
+	 * the lock here, try again in a while instead.
+	 */
+	if (!mutex_trylock(&be->state_lock))
+		goto again;
 	xbb_stats_sum(be, &now);
 	mutex_unlock(&be->state_lock);
 	pr_info("dom%u/%u: oo %llu rd %llu wr %llu f %llu ds %llu rd_sect %llu wr_sect %llu (last 10s)\n",
@@ -182,23 +188,33 @@ static void xbb_stats_work(struct work_struct *work)
 		now.f_req - was->f_req, now.ds_req - was->ds_req,
 		now.rd_sect - was->rd_sect, now.wr_sect - was->wr_sect);
 	*was = now;
+again:
 	if (READ_ONCE(xbb_log_stats))
 		schedule_delayed_work(&be->stats_work, 10 * HZ);
 }
 
-/* What the frontend needs before it sets up its rings (at InitWait). */
+/*
+ * What the frontend needs before it sets up its rings (at InitWait). The
+ * offer is fixed here, so that connect holds the frontend to exactly what
+ * it was offered even if the parameters change in between.
+ */
 static int xbb_advertise_transport(struct xbb_backend *be)
 {
 	struct xenbus_transaction xbt = XBT_NIL;
+	unsigned int queues = READ_ONCE(xbb_max_queues);
 
+	be->offer.max_queues = clamp(queues ?: num_online_cpus(), 1U,
+				     num_online_cpus());
+	be->offer.max_ring_page_order = xbb_max_ring_page_order;
+	be->offer.persistent = READ_ONCE(xbb_feature_persistent);
 	return xbb_write(be, xbt, "feature-max-indirect-segments", "%llu",
 			 be->lim.max_indirect_segs) ?:
 	       xbb_write(be, xbt, "multi-queue-max-queues", "%llu",
-			 xbb_max_queues) ?:
+			 be->offer.max_queues) ?:
 	       xbb_write(be, xbt, "max-ring-page-order", "%llu",
-			 xbb_max_ring_page_order) ?:
+			 be->offer.max_ring_page_order) ?:
 	       xbb_write(be, xbt, "feature-persistent", "%llu",
-			 xbb_feature_persistent);
+			 be->offer.persistent);
 }
 
 /* What the frontend reads once we are Connected. */
@@ -352,18 +368,13 @@ static void xbb_disconnect(struct xbb_backend *be)
 
 static int xbb_negotiate_rings(struct xbb_backend *be)
 {
-	struct xbb_be_offer offer = {
-		.max_queues = xbb_max_queues,
-		.max_ring_page_order = xbb_max_ring_page_order,
-		.persistent = xbb_feature_persistent,
-	};
 	struct xbb_negotiated neg;
 	struct xbb_fe_params fe;
 	const char *why = NULL;
 	int err;
 
 	xbb_read_frontend(be, &fe);
-	err = xbb_negotiate(&fe, &offer, &neg, &why);
+	err = xbb_negotiate(&fe, &be->offer, &neg, &why);
 	if (err) {
 		xenbus_dev_fatal(be->dev, err, "%s (queues %u, ring-page-order %u, protocol %s)",
 				 why, fe.nr_queues, fe.ring_page_order,
