@@ -280,6 +280,7 @@ int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
 		     unsigned int nr_grefs, evtchn_port_t evtchn);
 void xbb_ring_disconnect(struct xbb_ring *ring);
 void xbb_slot_done(struct xbb_slot *slot, int err);
+void xbb_ring_reclaim(struct xbb_ring *ring);
 
 /* grant.c */
 int xbb_grant_map(struct xbb_ring *ring, struct xbb_slot *slot);

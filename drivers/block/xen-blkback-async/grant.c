@@ -99,6 +99,15 @@ static bool xbb_grant_try_persistent(struct xbb_ring *ring,
 {
 	struct xbb_pgrant *pg = xbb_pgrant_get(&ring->pgrants, gref);
 
+	/*
+	 * The request that last used it may have been answered from end_io
+	 * and not yet taken back: take those back, then look again. They hold
+	 * persistent grants only, so this touches no scratch array.
+	 */
+	if (!pg && !llist_empty(&ring->freed)) {
+		xbb_ring_reclaim(ring);
+		pg = xbb_pgrant_get(&ring->pgrants, gref);
+	}
 	if (!pg)
 		return false;
 	map->pgrant = pg;

@@ -206,8 +206,15 @@ static void xbb_ring_batches(struct xbb_ring *ring, struct llist_node *list,
 		fn(ring, batch, nr);
 }
 
-/* Takes back the slots end_io answered; releases their persistent grants. */
-static void xbb_ring_reclaim(struct xbb_ring *ring)
+/**
+ * xbb_ring_reclaim() - take back the slots end_io answered
+ * @ring: the ring
+ *
+ * Releases their persistent grants and returns them to the free list.
+ *
+ * Context: the ring's owner.
+ */
+void xbb_ring_reclaim(struct xbb_ring *ring)
 {
 	xbb_ring_batches(ring, llist_del_all(&ring->freed),
 			 xbb_ring_reclaim_batch);
