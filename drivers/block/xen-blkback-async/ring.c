@@ -41,6 +41,9 @@
 
 #include "common.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 /* How long teardown waits for in-flight requests before orphaning. */
 #define XBB_DRAIN_TIMEOUT	(30 * HZ)
 /* Answers written per unmap batch. */
@@ -90,6 +93,7 @@ static void xbb_slot_answer(struct xbb_ring *ring, struct xbb_slot *slot)
 	unsigned long flags;
 	bool notify;
 
+	trace_xbb_req_done(ring, &slot->req, BLKIF_RSP_OKAY, true);
 	spin_lock_irqsave(&ring->rsp_lock, flags);
 	xbb_back_ring_put_rsp(&ring->ring, slot->req.id, slot->req.operation,
 			      BLKIF_RSP_OKAY);
@@ -245,8 +249,11 @@ static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
 	unsigned int i;
 
 	xbb_grant_unmap_batch(ring, batch, nr);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		xbb_ring_note_error(ring, batch[i]);
+		trace_xbb_req_done(ring, &batch[i]->req,
+				   xbb_status_from_errno(batch[i]->error), false);
+	}
 	spin_lock_irqsave(&ring->rsp_lock, flags);
 	for (i = 0; i < nr; i++)
 		xbb_back_ring_put_rsp(&ring->ring, batch[i]->req.id,
@@ -329,6 +336,7 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 		return;
 	}
 	xbb_ring_account(ring, &slot->req);
+	trace_xbb_req_start(ring, &slot->req);
 	if (slot->req.kind == XBB_REQ_BARRIER) {
 		/* Everything before the barrier ends first; see release. */
 		slot->needs_worker = true;
