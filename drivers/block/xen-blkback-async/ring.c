@@ -8,13 +8,17 @@
  * DOC: Theory of operation
  *
  * Each ring has one worker thread, and the worker is the only context that
- * touches the ring's state: it consumes requests, maps grants, submits bios,
- * and later unmaps and answers. Bios complete in interrupt context; their
- * end_io does no more than count down the request's outstanding bios and,
- * for the last one, push the request onto the ring's lock-free done list
- * and wake the worker. Every request, refused or served, leaves through that
- * list: the worker answers a batch of them, then publishes all the answers
- * with one notification if the frontend asked for one.
+ * touches the ring's bookkeeping: it consumes requests, maps grants,
+ * submits bios, and later unmaps and answers. Bios complete in interrupt
+ * context; their end_io counts down the request's outstanding bios, and the
+ * last one ends the request in one of two ways:
+ *
+ * - a request that succeeded and holds no grant mapped for it alone is
+ *   answered right there, under rsp_lock, and its slot goes on the lock-free
+ *   freed list for the worker to take back (the fast path: no wake-up);
+ * - anything else (errors, refusals, grants to unmap, barriers) goes on the
+ *   lock-free done list and wakes the worker, which unmaps a batch, answers
+ *   it and publishes the answers with at most one notification.
  *
  * The event channel is a lateeoi one: the interrupt handler only wakes the
  * worker, and the worker sends the EOI once it has consumed what the event
