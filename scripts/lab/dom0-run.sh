@@ -118,6 +118,12 @@ disk_spec() {
 	esac
 }
 
+# This run's part of a guest's console log: xenconsoled appends to one file
+# per guest name, and bench rounds reuse names. LOGOFF is set at create.
+guest_log() {
+	tail -c +$((LOGOFF + 1)) "/var/log/xen/console/guest-$1.log" 2>/dev/null
+}
+
 # The backend's counters for a guest's xvda, as "rd_req wr_req rd_sect wr_sect".
 stats_of() {
 	st=/sys/bus/xen-backend/devices/vbd-$1-51712/statistics
@@ -127,10 +133,9 @@ stats_of() {
 
 # Snapshots the counters at the guest's count-begin and count-end marks.
 count_sample() {
-	log=/var/log/xen/console/guest-$1.log
 	for mark in begin end; do
 		[ -f /tmp/$1.count-$mark ] && continue
-		grep -q "XBB-MARK count-$mark" "$log" 2>/dev/null || continue
+		guest_log "$1" | grep -q "XBB-MARK count-$mark" || continue
 		stats_of "$2" > /tmp/$1.count-$mark
 		[ $mark = end ] ||
 			say "backend threads: $(ps -eo comm= | grep -E 'xvd|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
@@ -197,6 +202,8 @@ run_guest() {
 	blkback) pat='[0-9]*.xvd*' ;;	# in-tree: <domid>.<dev>-<queue>
 	qdisk) pat='qemu-system-*' ;;
 	esac
+	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
+	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown
 	cpu_sampler "$pat" & sampler=$!
 	say "guest $name: create"
 	t0=$(date +%s)
@@ -221,9 +228,9 @@ run_guest() {
 	kill $sampler 2>/dev/null
 	echo "XBB-CPU $tag cpu_ms=$(cpu_total_ms)"
 	say "guest $name: gone after $(( $(date +%s) - t0 ))s"
-	log=/var/log/xen/console/guest-$name.log
-	[ -f "$log" ] || { result "$tag" test=console fail; return; }
-	tr -d '\r' < "$log" > /tmp/$name.console
+	[ -f "/var/log/xen/console/guest-$name.log" ] ||
+		{ result "$tag" test=console fail; return; }
+	guest_log "$name" | tr -d '\r' > /tmp/$name.console
 	grep -q XBB-GUEST-DONE /tmp/$name.console || {
 		tail -n 40 /tmp/$name.console
 		result "$tag" test=guest-completed fail
@@ -243,8 +250,7 @@ run_guest() {
 # Online resize: grow the loop device's file once the guest is ready.
 grow_on_mark() {
 	[ ! -f /tmp/$1.grown ] || return 0
-	grep -q 'XBB-MARK resize-ready' "/var/log/xen/console/guest-$1.log" 2>/dev/null ||
-		return 0
+	guest_log "$1" | grep -q 'XBB-MARK resize-ready' || return 0
 	truncate -s +64M /tmp/loop.img && losetup -c "$2"
 	say "grew $2 to $(blockdev --getsz "$2") sectors"
 	touch /tmp/$1.grown
