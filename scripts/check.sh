@@ -52,11 +52,15 @@ stage_lab() {
 		xbb_log "stage: lab skipped (XBB_SKIP_LAB)"
 		return 0
 	fi
+	local rc
 	xbb_log "stage: lab (integrity)"
 	scripts/lab.sh --check | tee "$log/lab"
+	rc=${PIPESTATUS[0]}
 	passed=$((passed + $(grep -c '^PASS ' "$log/lab")))
 	failed=$((failed + $(grep -c '^FAIL ' "$log/lab")))
-	if [ "${PIPESTATUS[0]}" != 0 ] && ! grep -q '^FAIL ' "$log/lab"; then
+	# A lab that failed without saying what failed is a failure too.
+	if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$log/lab"; then
+		echo "lab: exit status $rc without a FAIL line"
 		failed=$((failed + 1))
 	fi
 }
