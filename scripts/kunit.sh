@@ -8,6 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+xbb_lock kunit
 xbb_unpack_source
 build=$XBB_CACHE/uml-build
 blockdir=$XBB_SRC/drivers/block

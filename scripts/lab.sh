@@ -122,6 +122,7 @@ boot() {
 
 main() {
 	local t0 t1 t2 accel rc=0 budget
+	xbb_lock lab
 	# Test what the tree says, not a stale build.
 	make -s -C "$XBB_TOP" modules >/dev/null || xbb_die "building the module failed"
 	defaults

@@ -7,6 +7,17 @@ XBB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XBB_CACHE=${XBB_CACHE:-/var/cache/xen-blkback-async}
 XBB_KERNEL_ENV=$XBB_CACHE/kernel.env
 
+# Serialises users of one shared cache directory (KUnit build, lab run):
+# two at once would corrupt each other's build or boot.
+xbb_lock() {
+	mkdir -p "$XBB_CACHE"
+	exec 9> "$XBB_CACHE/$1.lock"
+	if ! flock -n 9; then
+		xbb_log "waiting for another $1 run to finish"
+		flock 9
+	fi
+}
+
 xbb_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 xbb_die() { xbb_log "error: $*"; exit 1; }
 

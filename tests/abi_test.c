@@ -89,11 +89,8 @@ static void abi_copy_decodes_rw_fields(struct kunit *test)
 	};
 	struct xbb_test_frontend fe;
 	struct xbb_wire_req wire;
-	RING_IDX idx;
 
-	xbb_test_frontend_init(test, &fe, xbb_test_param_abi(test));
-	idx = xbb_test_push_req(&fe, &r);
-	xbb_back_ring_copy_req(&fe.ring, idx, &wire);
+	xbb_test_copy_one(test, &fe, xbb_test_param_abi(test), &r, &wire);
 
 	KUNIT_EXPECT_EQ(test, BLKIF_OP_WRITE, wire.operation);
 	KUNIT_EXPECT_EQ(test, 11, wire.nr_segments);
@@ -115,11 +112,8 @@ static void abi_copy_decodes_indirect_fields(struct kunit *test)
 	};
 	struct xbb_test_frontend fe;
 	struct xbb_wire_req wire;
-	RING_IDX idx;
 
-	xbb_test_frontend_init(test, &fe, xbb_test_param_abi(test));
-	idx = xbb_test_push_req(&fe, &r);
-	xbb_back_ring_copy_req(&fe.ring, idx, &wire);
+	xbb_test_copy_one(test, &fe, xbb_test_param_abi(test), &r, &wire);
 
 	KUNIT_EXPECT_EQ(test, BLKIF_OP_INDIRECT, wire.operation);
 	KUNIT_EXPECT_EQ(test, BLKIF_OP_READ, wire.indirect_op);
@@ -138,11 +132,8 @@ static void abi_copy_decodes_discard_fields(struct kunit *test)
 	};
 	struct xbb_test_frontend fe;
 	struct xbb_wire_req wire;
-	RING_IDX idx;
 
-	xbb_test_frontend_init(test, &fe, xbb_test_param_abi(test));
-	idx = xbb_test_push_req(&fe, &r);
-	xbb_back_ring_copy_req(&fe.ring, idx, &wire);
+	xbb_test_copy_one(test, &fe, xbb_test_param_abi(test), &r, &wire);
 
 	KUNIT_EXPECT_EQ(test, BLKIF_OP_DISCARD, wire.operation);
 	KUNIT_EXPECT_EQ(test, 1, wire.discard_flag);
@@ -157,11 +148,8 @@ static void abi_copy_keeps_id_of_unknown_operation(struct kunit *test)
 	struct xbb_test_req r = { .operation = 42, .id = 0xabcdef };
 	struct xbb_test_frontend fe;
 	struct xbb_wire_req wire;
-	RING_IDX idx;
 
-	xbb_test_frontend_init(test, &fe, xbb_test_param_abi(test));
-	idx = xbb_test_push_req(&fe, &r);
-	xbb_back_ring_copy_req(&fe.ring, idx, &wire);
+	xbb_test_copy_one(test, &fe, xbb_test_param_abi(test), &r, &wire);
 
 	/* The refusal must be answered with the id the guest is waiting on. */
 	KUNIT_EXPECT_EQ(test, 42, wire.operation);

@@ -196,6 +196,17 @@ static inline RING_IDX xbb_test_push_req(struct xbb_test_frontend *fe,
 	return idx;
 }
 
+/* A fresh ring of @abi with @r on it, copied off by the code under test. */
+static inline void xbb_test_copy_one(struct kunit *test,
+				     struct xbb_test_frontend *fe,
+				     enum xbb_abi abi,
+				     const struct xbb_test_req *r,
+				     struct xbb_wire_req *wire)
+{
+	xbb_test_frontend_init(test, fe, abi);
+	xbb_back_ring_copy_req(&fe->ring, xbb_test_push_req(fe, r), wire);
+}
+
 /* Fills an indirect page the way a frontend would for request @r. */
 static inline void xbb_test_fill_indirect(struct xbb_test_frontend *fe,
 					  u8 *page, const struct xbb_test_req *r,
