@@ -91,6 +91,7 @@ OURS_PARAMS="$OURS_PARAMS"
 GUEST_VCPUS=$GUEST_VCPUS
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
+LIFECYCLE=$([ "$MODE" = check ] && echo 1)
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M

@@ -433,7 +433,7 @@ main() {
 			done
 		done
 	done
-	if [ "$MODE" = check ]; then
+	if [ -n "$LIFECYCLE" ]; then
 		case " $BACKENDS " in *" ours "*)
 			select_backend ours && run_lifecycle ours
 			run_reload_variants ;;
