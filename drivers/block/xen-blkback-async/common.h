@@ -150,7 +150,6 @@ enum {
  * @halted: the frontend broke the ring protocol; nothing more is consumed
  * @barrier_wait: a barrier waiting for earlier requests to finish
  * @barrier_busy: a submitted barrier; nothing is consumed until it ends
- * @drained: woken when @inflight drops to zero at teardown
  * @orphaned: teardown gave up waiting; completions free the ring
  * @orphan_work: finishes an orphaned ring's completions
  * @pgrants: persistent grants (worker only)
@@ -185,7 +184,6 @@ struct xbb_ring {
 	bool halted;
 	struct xbb_slot *barrier_wait;
 	struct xbb_slot *barrier_busy;
-	wait_queue_head_t drained;
 	bool orphaned;
 	struct work_struct orphan_work;
 	struct xbb_pgrant_cache pgrants;

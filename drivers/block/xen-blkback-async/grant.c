@@ -67,8 +67,6 @@ void xbb_pgrants_purge(struct xbb_ring *ring, bool all)
 	struct xbb_pgrant *pg;
 	unsigned int nr = 0;
 
-	if (time_before(jiffies, READ_ONCE(ring->be->squeeze_until)))
-		all = true;
 	while ((pg = xbb_pgrant_evict(&ring->pgrants, cap, idle, jiffies,
 				      all))) {
 		nr = xbb_grant_unmap_queue(ring, nr, pg->page, pg->handle);
@@ -274,6 +272,7 @@ int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
 {
 	unsigned int i, nr = slot->req.nr_indirect_pages;
 	struct xbb_seg_map maps[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	unsigned int queued = 0;
 	int err = 0, batch;
 
 	for (i = 0; i < nr; i++) {
@@ -303,28 +302,13 @@ int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
 	}
 	/* Unmap at once: the segments are ours now. */
 	for (i = 0; i < nr; i++) {
-		if (maps[i].handle == XBB_INVALID_HANDLE) {
-			gnttab_page_cache_put(&ring->pages, &maps[i].page, 1);
-			continue;
-		}
-		gnttab_set_unmap_op(&ring->unmap_ops[i],
-				    xbb_page_vaddr(maps[i].page),
-				    GNTMAP_host_map | GNTMAP_readonly,
-				    maps[i].handle);
-		ring->op_pages[i] = maps[i].page;
-	}
-	if (!err) {
-		xbb_grant_unmap_flush(ring, nr);
-		return xbb_req_check_segments(&slot->req, lim);
-	}
-	/* Compact the valid unmaps to the front before flushing. */
-	batch = 0;
-	for (i = 0; i < nr; i++) {
 		if (maps[i].handle == XBB_INVALID_HANDLE)
-			continue;
-		ring->unmap_ops[batch] = ring->unmap_ops[i];
-		ring->op_pages[batch++] = ring->op_pages[i];
+			gnttab_page_cache_put(&ring->pages, &maps[i].page, 1);
+		else
+			queued = xbb_grant_unmap_queue(ring, queued,
+						       maps[i].page,
+						       maps[i].handle);
 	}
-	xbb_grant_unmap_flush(ring, batch);
-	return err;
+	xbb_grant_unmap_flush(ring, queued);
+	return err ?: xbb_req_check_segments(&slot->req, lim);
 }

@@ -305,8 +305,6 @@ static void xbb_ring_reap(struct xbb_ring *ring)
 		notify_remote_via_irq(ring->irq);
 out:
 	xbb_ring_release_barrier(ring);
-	if (!ring->inflight)
-		wake_up(&ring->drained);
 }
 
 static void xbb_ring_reject(struct xbb_ring *ring, struct xbb_slot *slot,
@@ -436,7 +434,7 @@ static void xbb_ring_housekeeping(struct xbb_ring *ring)
 		return;
 	ring->last_housekeeping = jiffies;
 	squeeze = time_before(jiffies, READ_ONCE(be->squeeze_until));
-	xbb_pgrants_purge(ring, false);
+	xbb_pgrants_purge(ring, squeeze);
 	gnttab_page_cache_shrink(&ring->pages,
 				 squeeze ? 0 : READ_ONCE(xbb_max_buffer_pages));
 	if (ring->id == 0)
@@ -588,7 +586,6 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
 	ring->id = id;
 	ring->irq = -1;
 	init_waitqueue_head(&ring->wq);
-	init_waitqueue_head(&ring->drained);
 	init_llist_head(&ring->done);
 	init_llist_head(&ring->freed);
 	spin_lock_init(&ring->rsp_lock);
@@ -680,7 +677,6 @@ void xbb_ring_disconnect(struct xbb_ring *ring)
 		wait_event_timeout(ring->wq, !llist_empty(&ring->done), HZ);
 		xbb_ring_reap(ring);
 	}
-	xbb_ring_reclaim(ring);
 	xbb_stats_add(&be->retired, &ring->stats);
 	if (ring->inflight) {
 		pr_err("dom%u/%u q%u: %u requests still in flight after %us; leaving them to finish on their own\n",

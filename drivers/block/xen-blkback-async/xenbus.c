@@ -290,7 +290,8 @@ static int xbb_backend_open(struct xbb_backend *be)
 	return 0;
 }
 
-static int xbb_read_frontend(struct xbb_backend *be, struct xbb_fe_params *fe)
+static void xbb_read_frontend(struct xbb_backend *be,
+			      struct xbb_fe_params *fe)
 {
 	const char *dir = be->dev->otherend;
 	char *protocol;
@@ -300,7 +301,6 @@ static int xbb_read_frontend(struct xbb_backend *be, struct xbb_fe_params *fe)
 	fe->persistent = xenbus_read_unsigned(dir, "feature-persistent", 0);
 	protocol = xenbus_read(XBT_NIL, dir, "protocol", NULL);
 	fe->protocol = IS_ERR(protocol) ? NULL : protocol;
-	return 0;
 }
 
 /* Reads one queue's ring grants and event channel, maps and starts it. */
