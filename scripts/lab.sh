@@ -77,8 +77,10 @@ make_job() {
 	mkdir -p "$job" "$g"
 	cp -a "$LAB/guest-base/." "$g/"
 	install -m 0755 "$XBB_TOP/scripts/lab/guest-init" "$g/init"
+	install -m 0644 "$XBB_TOP/scripts/lab/fio-perf.sh" "$g/fio-perf.sh"
 	(cd "$g" && find . | cpio -o -H newc --quiet | zstd -q -3) > "$job/guest.cpio.zst"
 	install -m 0755 "$XBB_TOP/scripts/lab/dom0-run.sh" "$job/dom0-run.sh"
+	install -m 0644 "$XBB_TOP/scripts/lab/fio-perf.sh" "$job/fio-perf.sh"
 	[ ! -f "$OURS_KO" ] || cp "$OURS_KO" "$job/"
 	cat > "$job/plan" <<PLAN
 BACKENDS="$BACKENDS"

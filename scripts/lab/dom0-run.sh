@@ -10,6 +10,7 @@
 # and ends with dom0's dmesg between XBB-DMESG-BEGIN/END.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
 . /job/plan
+. /job/fio-perf.sh
 J=/job
 MiB=1048576
 status=0
@@ -386,30 +387,7 @@ verify_in_dom0() {
 
 # The same fio jobs, in dom0 on the device itself: the limit.
 run_native() {
-	dev=$1
-	path=$(dev_path "$dev")
-	tag="backend=native dev=$dev"
-	for job in "randread-4k-qd1 --rw=randread --bs=4k --iodepth=1" \
-		   "randread-4k-qd32 --rw=randread --bs=4k --iodepth=32" \
-		   "randwrite-4k-qd32 --rw=randwrite --bs=4k --iodepth=32" \
-		   "seqread-1m-qd8 --rw=read --bs=1m --iodepth=8" \
-		   "seqwrite-1m-qd8 --rw=write --bs=1m --iodepth=8"; do
-		set -- $job
-		n=$1
-		shift
-		fio --name="$n" --filename="$path" --direct=1 --ioengine=libaio \
-			--time_based --runtime="$RUNTIME" --offset=$((96 * MiB)) \
-			--size=$((128 * MiB)) --output-format=terse --terse-version=3 "$@" \
-			2>/dev/null | tail -n 1 | awk -F';' -v n="$n" -v tag="$tag" '{
-			if ($8 + 0 > 0) { iops = $8; bw = $7; lat = $40; lo = 18 }
-			else { iops = $49; bw = $48; lat = $81; lo = 59 }
-			p99 = 0
-			for (i = lo; i < lo + 20; i++)
-				if ($i ~ /^99\.000000%=/) { split($i, a, "="); p99 = a[2] }
-			printf "XBB-FIO %s %s iops=%d bw_kib=%d lat_mean_us=%.1f lat_p99_us=%d ios=%d\n",
-				tag, n, iops, bw, lat, p99, iops * ($9 + $50) / 1000
-		}'
-	done
+	perf_jobs "backend=native dev=$1" "$(dev_path "$1")"
 }
 
 main() {
