@@ -3,9 +3,13 @@
 # xen-blkback-async: out-of-tree build and project targets.
 #
 #   make            build xen-blkback-async.ko against $(KDIR)
-#   make check      lint + KUnit (+ the lab's integrity run), one summary line
+#   make check      fresh-machine install, lint, KUnit, kernel matrix and
+#                   the lab's integrity run in both flavours; one summary line
 #   make lab        boot Xen + dom0 + a guest in QEMU, served by the module
 #   make deps       install the Debian packages every target needs
+#   make fresh      the install step on a bare Debian 12 (throwaway chroot)
+#   make matrix     build (W=1, sparse) on 6.1, 6.12, 7.x, each in its suite
+#   make deb        the xen-blkback-async-dkms package, into build/
 #
 # KDIR defaults to the running kernel's build tree, else the Debian 6.1
 # headers that 'make deps' pins.
@@ -15,7 +19,8 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit mutation check lab bench clean install
+.PHONY: all modules deps lint kunit mutation check lab bench clean install \
+	fresh matrix deb
 
 all: modules
 
@@ -49,6 +54,15 @@ check: deps
 
 lab: deps
 	scripts/lab.sh
+
+fresh: deps
+	scripts/fresh.sh
+
+matrix: deps
+	scripts/matrix.sh
+
+deb: deps
+	scripts/deb.sh
 
 bench: deps
 	scripts/lab.sh --bench

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The project's test command (make check): static checks, KUnit on UML and,
-# where the lab exists, its end-to-end integrity run. Each stage's results
-# are counted; the last line is "N passed, N failed".
+# The project's test command (make check): the fresh-machine install check,
+# static checks, KUnit on UML, the kernel matrix, and the lab's integrity run
+# in both flavours (bookworm: Xen 4.17 + 6.1; trixie: Xen 4.20 + 6.12). Each
+# stage's results are counted; the last line is "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XBB_TOP"
@@ -13,11 +14,41 @@ failed=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
+# Counts a stage's PASS/FAIL lines; a stage that failed without saying
+# what failed is a failure too.
+count_stage() {
+	local name=$1 rc=$2 file=$3
+	passed=$((passed + $(grep -c '^PASS ' "$file")))
+	failed=$((failed + $(grep -c '^FAIL ' "$file")))
+	if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$file"; then
+		echo "$name: exit status $rc without a FAIL line"
+		failed=$((failed + 1))
+	fi
+}
+
+stage_fresh() {
+	local rc
+	xbb_log "stage: fresh machine (bare bookworm chroot)"
+	scripts/fresh.sh | tee "$log/fresh"
+	rc=${PIPESTATUS[0]}
+	count_stage fresh "$rc" "$log/fresh"
+}
+
+stage_matrix() {
+	local rc
+	xbb_log "stage: kernel matrix"
+	# The host's 6.1 KUnit run is stage_kunit's.
+	XBB_MATRIX_NO_HOST_KUNIT=1 scripts/matrix.sh | tee "$log/matrix"
+	rc=${PIPESTATUS[0]}
+	count_stage matrix "$rc" "$log/matrix"
+}
+
 stage_lint() {
+	local rc
 	xbb_log "stage: lint"
 	scripts/lint.sh | tee "$log/lint"
-	passed=$((passed + $(grep -c '^PASS ' "$log/lint")))
-	failed=$((failed + $(grep -c '^FAIL ' "$log/lint")))
+	rc=${PIPESTATUS[0]}
+	count_stage lint "$rc" "$log/lint"
 }
 
 stage_kunit() {
@@ -47,26 +78,31 @@ stage_kunit() {
 }
 
 stage_lab() {
+	local dist=$1 rc
 	# For a developer's quick loop only; CI never sets it.
 	if [ -n "${XBB_SKIP_LAB:-}" ]; then
 		xbb_log "stage: lab skipped (XBB_SKIP_LAB)"
 		return 0
 	fi
-	local rc
-	xbb_log "stage: lab (integrity)"
-	scripts/lab.sh --check | tee "$log/lab"
+	xbb_log "stage: lab $dist (integrity)"
+	LAB_DIST=$dist scripts/lab.sh --check | tee "$log/lab-$dist"
 	rc=${PIPESTATUS[0]}
-	passed=$((passed + $(grep -c '^PASS ' "$log/lab")))
-	failed=$((failed + $(grep -c '^FAIL ' "$log/lab")))
-	# A lab that failed without saying what failed is a failure too.
-	if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$log/lab"; then
-		echo "lab: exit status $rc without a FAIL line"
-		failed=$((failed + 1))
-	fi
+	count_stage "lab $dist" "$rc" "$log/lab-$dist"
 }
 
-stage_lint
-stage_kunit
-stage_lab
+t0=$(date +%s)
+timed() {
+	local t
+	t=$(date +%s)
+	"$@"
+	xbb_log "$* took $(( $(date +%s) - t ))s"
+}
+timed stage_fresh
+timed stage_lint
+timed stage_kunit
+timed stage_matrix
+timed stage_lab bookworm
+timed stage_lab trixie
+xbb_log "make check took $(( $(date +%s) - t0 ))s"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

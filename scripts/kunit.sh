@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Runs the KUnit suites on UML, in the cached Debian linux-source-6.1 tree.
+# Runs the KUnit suites on UML, in the cached Debian linux-source-6.1 tree
+# (or the tarball named by XBB_SOURCE_TARBALL: scripts/matrix.sh).
 # The driver and tests directories are linked into the tree (the driver at
 # the path it would have in-tree), so the tree is prepared once and every
 # run builds the current checkout. Extra arguments go to kunit.py run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+xbb_require kunit
 xbb_lock kunit
 xbb_unpack_source
-build=$XBB_CACHE/uml-build
+build=$XBB_SRC.uml
 blockdir=$XBB_SRC/drivers/block
 
 ln -sfn "$XBB_TOP/drivers/block/xen-blkback-async" "$blockdir/xen-blkback-async"

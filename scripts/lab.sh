@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The Xen lab: Xen 4.17 + Debian 6.1 dom0 + PV guests inside QEMU, built from
-# Debian packages. dom0 serves each guest a phy: disk through the backend
-# under test; the guest runs integrity checks and fio; dom0 checks the device
-# afterwards. Prints "PASS lab/..." / "FAIL lab/..." lines and a table.
+# The Xen lab: Xen + a Debian dom0 + PV guests inside QEMU, built from Debian
+# packages, in two flavours (LAB_DIST): bookworm (Xen 4.17, Linux 6.1) and
+# trixie (Xen 4.20, Linux 6.12). Our module reaches dom0 the way it reaches
+# an admin's: the xen-blkback-async-dkms package (make deb) is installed into
+# the dom0 root, DKMS builds it for dom0's kernel, and the first guest's
+# disk must be served by it with no modprobe (udev, the alias, the
+# blacklist). dom0 serves each guest a phy: disk through the backend under
+# test; the guest runs integrity checks and fio; dom0 checks the device
+# afterwards. Prints "PASS lab-<dist>/..." / "FAIL ..." lines and a table.
 #
 #   scripts/lab.sh            the demo (make lab)
 #   scripts/lab.sh --check    integrity run, short fio (make check)
 #   scripts/lab.sh --bench    full comparison, repeated (make bench)
 #
-# Environment: BACKENDS (ours blkback qdisk native), DEVICES (brd loop dm
+# Environment: LAB_DIST (bookworm|trixie), BACKENDS (ours blkback qdisk native), DEVICES (brd loop dm
 # null), REPEAT, RUNTIME (s per fio job), OURS_PARAMS (module parameters),
 # XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
 set -euo pipefail
@@ -25,20 +30,13 @@ case ${1:-} in
 *) xbb_die "usage: $0 [--check|--bench]" ;;
 esac
 
-LAB=${XBB_LAB:-$XBB_CACHE/lab}
-RUN=$XBB_CACHE/lab-run
-OURS_KO=$XBB_TOP/drivers/block/xen-blkback-async/xen-blkback-async.ko
-
-# The module serves disks once it registers as the "vbd" backend.
-ours_ready() { modinfo -F alias "$OURS_KO" 2>/dev/null | grep -qx 'xen-backend:vbd'; }
+export LAB_DIST=${LAB_DIST:-bookworm}
+LAB=${XBB_LAB:-$XBB_CACHE/lab/$LAB_DIST}
+RUN=$XBB_CACHE/lab-run/$LAB_DIST
+PREFIX=lab-$LAB_DIST
 
 defaults() {
 	local ours=ours
-	if ! ours_ready; then
-		ours=
-		xbb_log "note: xen-blkback-async does not serve disks yet;" \
-			"the lab runs the in-tree xen-blkback as the reference"
-	fi
 	case $MODE in
 	demo)
 		: "${BACKENDS:=$ours blkback native}" "${DEVICES:=brd}"
@@ -54,9 +52,6 @@ defaults() {
 	BACKENDS=$(echo "$BACKENDS" | tr ',' ' ')
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
-	case " $BACKENDS " in *" ours "*)
-		[ -f "$OURS_KO" ] || xbb_die "no $OURS_KO: run make first" ;;
-	esac
 }
 
 pick_accel() {
@@ -81,7 +76,6 @@ make_job() {
 	(cd "$g" && find . | cpio -o -H newc --quiet | zstd -q -3) > "$job/guest.cpio.zst"
 	install -m 0755 "$XBB_TOP/scripts/lab/dom0-run.sh" "$job/dom0-run.sh"
 	install -m 0644 "$XBB_TOP/scripts/lab/fio-perf.sh" "$job/fio-perf.sh"
-	[ ! -f "$OURS_KO" ] || cp "$OURS_KO" "$job/"
 	cat > "$job/plan" <<PLAN
 BACKENDS="$BACKENDS"
 DEVICES="$DEVICES"
@@ -112,7 +106,7 @@ boot() {
 		-kernel "$LAB/xen" \
 		-append "dom0_mem=2560M,max:2560M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot bootscrub=false" \
 		-initrd "$LAB/vmlinuz console=hvc0 earlyprintk=xen xbb.budget=$budget,$LAB/stage1.cpio.gz" \
-		-drive "file=$LAB/root.img,if=virtio,format=raw,snapshot=on" \
+		-drive "file=$RUN/root.img,if=virtio,format=raw,snapshot=on" \
 		-drive "file=$RUN/job.img,if=virtio,format=raw" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-display none -monitor none -nic none -no-reboot \
@@ -123,11 +117,71 @@ boot() {
 	return "$rc"
 }
 
+pkg_verdict() {
+	if [ "$2" = 0 ]; then
+		echo "PASS $PREFIX/package/$1"
+	else
+		echo "FAIL $PREFIX/package/$1"
+		[ ! -s "$RUN/pkg.log" ] || tail -n 30 "$RUN/pkg.log" | sed 's/^/    /'
+	fi
+}
+
+in_dom0_root() {
+	chroot "$RUN/merged" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive /bin/sh -c "$1"
+}
+
+# The run's dom0 root: the cached rootfs with our package installed as an
+# admin installs it (dpkg -i; DKMS builds for the installed kernel), packed
+# as root.img. Then, in the same copy, the package is removed again and
+# must leave nothing behind. The cached rootfs stays untouched (overlay).
+dom0_root() {
+	local deb=$1 o=$RUN/ovl rc=0 ko
+	rm -rf "$o"
+	mkdir -p "$o"/{upper,work,merged}
+	ln -sfn "$o/merged" "$RUN/merged"
+	mount -t overlay overlay \
+		-o "lowerdir=$LAB/rootfs,upperdir=$o/upper,workdir=$o/work" "$o/merged"
+	xbb_chroot_mount "$o/merged"
+	cp "$deb" "$o/merged/tmp/"
+	in_dom0_root "dpkg -i /tmp/$(basename "$deb")" > "$RUN/pkg.log" 2>&1 || rc=$?
+	pkg_verdict dpkg-install $rc
+	ko=$(ls "$o"/merged/lib/modules/"$KREL"/updates/dkms/xen-blkback-async.ko* 2>/dev/null || true)
+	rc=0
+	[ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$KREL " || rc=1
+	pkg_verdict "dkms-built-for-$KREL" $rc
+	rc=0
+	in_dom0_root "modprobe -S $KREL -c | grep -qx 'blacklist xen_blkback' &&
+		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback_async" > "$RUN/pkg.log" 2>&1 || rc=1
+	pkg_verdict alias-resolves-to-ours $rc
+	# The lab's own init, and a block hotplug script that fits libxl's time
+	# limit under TCG (the stock one forks ~100 times): three xenstore writes.
+	install -m 0755 "$XBB_TOP/scripts/lab/dom0-init" "$o/merged/sbin/xbb-init"
+	install -m 0755 "$XBB_TOP/scripts/lab/block-hotplug" "$o/merged/etc/xen/scripts/block"
+	xbb_chroot_umount "$o/merged"
+	mount -t overlay overlay \
+		-o "lowerdir=$LAB/rootfs,upperdir=$o/upper,workdir=$o/work" "$o/merged"
+	rm -f "$RUN/root.img"
+	mke2fs -q -t ext4 -d "$o/merged" -L xbb-dom0 "$RUN/root.img" \
+		"$(( $(du -sm "$o/merged" | cut -f1) + 512 ))M" || { umount "$o/merged"; return 1; }
+	# dpkg -r must take all of it away: the module, DKMS's tree, the source
+	# and the blacklist (not a conffile, so no purge is needed).
+	xbb_chroot_mount "$o/merged"
+	rc=0
+	in_dom0_root "dpkg -r xen-blkback-async-dkms &&
+		! ls /lib/modules/*/updates/dkms/xen-blkback-async.ko* 2>/dev/null &&
+		! ls -d /var/lib/dkms/xen-blkback-async /usr/src/xen-blkback-async-* 2>/dev/null &&
+		! modprobe -S $KREL -c | grep -q 'blacklist xen_blkback' &&
+		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback" > "$RUN/pkg.log" 2>&1 || rc=$?
+	pkg_verdict dpkg-remove-clean $rc
+	xbb_chroot_umount "$o/merged"
+	rm -rf "$o" "$RUN/merged"
+}
+
 main() {
 	local t0 t1 t2 accel rc=0 budget
+	xbb_require lab deb
 	xbb_lock lab
-	# Test what the tree says, not a stale build.
-	make -s -C "$XBB_TOP" modules >/dev/null || xbb_die "building the module failed"
 	defaults
 	# A guest takes about a minute under TCG; these are ceilings.
 	GUEST_TIMEOUT=$((300 + 8 * RUNTIME))
@@ -141,6 +195,10 @@ main() {
 	t0=$(date +%s)
 
 	"$XBB_TOP/scripts/lab/images.sh"
+	# shellcheck source=/dev/null
+	. "$LAB/kernel.env"
+	deb=$("$XBB_TOP/scripts/deb.sh") || xbb_die "make deb failed"
+	dom0_root "$deb" || { echo "FAIL $PREFIX/package/dom0-root"; return 1; }
 	make_job
 	t1=$(date +%s)
 	accel=$(pick_accel)
@@ -149,7 +207,7 @@ main() {
 	boot "$accel" "$budget" || rc=$?
 	t2=$(date +%s)
 	xbb_log "lab: set-up $((t1 - t0))s, boot+run $((t2 - t1))s, qemu exit $rc"
-	python3 "$XBB_TOP/scripts/lab/report.py" "$RUN/serial.log" "$rc" "$SELFTEST"
+	python3 "$XBB_TOP/scripts/lab/report.py" "$RUN/serial.log" "$rc" "$SELFTEST" "$PREFIX"
 }
 
 main "$@"; exit $?

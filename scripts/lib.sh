@@ -43,18 +43,27 @@ xbb_apt() {
 	return 1
 }
 
-# Unpacks Debian's linux-source-6.1 tarball into the cache once per release.
+# Unpacks a Debian linux-source tarball into the cache, once per package
+# version: Debian's linux-source-6.1 of the pinned release, or the tarball
+# named by XBB_SOURCE_TARBALL (the matrix runs KUnit on a newer kernel so).
 # The tree is used for KUnit (UML) and for checkpatch.pl and kernel-doc.
 xbb_unpack_source() {
-	xbb_load_kernel_env
-	[ -f "$XBB_SRC/.xbb-unpacked" ] && return 0
-	local tarball=/usr/src/linux-source-6.1.tar.xz
+	local tarball stamp
+	if [ -n "${XBB_SOURCE_TARBALL:-}" ]; then
+		tarball=$XBB_SOURCE_TARBALL
+		XBB_SRC=$XBB_CACHE/$(basename "$tarball" .tar.xz)
+	else
+		xbb_load_kernel_env
+		tarball=/usr/src/linux-source-6.1.tar.xz
+	fi
 	[ -r "$tarball" ] || xbb_die "no $tarball: run 'make deps'"
+	stamp=$(stat -c '%s-%Y' "$tarball")
+	[ "$(cat "$XBB_SRC/.xbb-unpacked" 2>/dev/null)" = "$stamp" ] && return 0
 	xbb_log "unpacking $tarball into $XBB_SRC"
-	rm -rf "$XBB_SRC" "$XBB_SRC.tmp"
+	rm -rf "$XBB_SRC" "$XBB_SRC.tmp" "$XBB_SRC.uml"
 	mkdir -p "$XBB_SRC.tmp"
 	tar -xJf "$tarball" -C "$XBB_SRC.tmp" --strip-components=1
-	touch "$XBB_SRC.tmp/.xbb-unpacked"
+	echo "$stamp" > "$XBB_SRC.tmp/.xbb-unpacked"
 	mv "$XBB_SRC.tmp" "$XBB_SRC"
 }
 
@@ -72,4 +81,127 @@ xbb_c_files() {
 	(cd "$XBB_TOP" && git ls-files -co --exclude-standard -- \
 		'drivers/*.c' 'drivers/*.h' 'tests/*.c' 'tests/*.h' 'include/*.h' |
 		sort -u)
+}
+
+# The commands each role's scripts call, beyond a minbase Debian. A script
+# states its role with xbb_require; scripts/deps.sh installs the packages
+# that provide them, and scripts/fresh.sh checks on a bare Debian that it did.
+declare -A XBB_ROLE_CMDS=(
+	[build]="make gcc ld bc flex bison perl python3 modinfo depmod xz pahole git"
+	[lint]="sparse perl git make gcc"
+	[kunit]="python3 gcc make bc flex bison git"
+	[lab]="qemu-system-x86_64 debootstrap mke2fs zstd cpio busybox gzip
+	       flock timeout xz modprobe"
+	[matrix]="debootstrap tar mount chroot"
+	[deb]="dpkg-buildpackage dh dh_dkms fakeroot"
+)
+
+# Dies naming what is missing when a role's commands are not all installed.
+xbb_require() {
+	local role c missing=()
+	for role in "$@"; do
+		for c in ${XBB_ROLE_CMDS[$role]}; do
+			command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+		done
+	done
+	[ ${#missing[@]} = 0 ] && return 0
+	xbb_log "error: missing ${missing[*]} ($*): run 'make deps'"
+	return 1
+}
+
+# The Debian mirror apt uses here (never hard-coded where apt says more).
+xbb_mirror() {
+	local m
+	m=$(apt-cache policy 2>/dev/null |
+		awk '$3 == "bookworm/main" && $4 == "amd64" { print $2; exit }')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+xbb_security_mirror() {
+	local m
+	m=$(apt-cache policy 2>/dev/null |
+		awk '$3 == "bookworm-security/main" && $4 == "amd64" { print $2; exit }')
+	echo "${m:-http://deb.debian.org/debian-security}"
+}
+
+# The apt sources of a Debian suite's own machine. "bookworm-backports" and
+# "experimental" are a base suite plus one more, as admins add them.
+xbb_suite_sources() {
+	local suite=$1 m s
+	m=$(xbb_mirror)
+	s=$(xbb_security_mirror)
+	case $suite in
+	bookworm|trixie)
+		echo "deb $m $suite main"
+		echo "deb $m $suite-updates main"
+		echo "deb $s $suite-security main" ;;
+	bookworm-backports)
+		xbb_suite_sources bookworm
+		echo "deb $m bookworm-backports main" ;;
+	trixie-backports)
+		xbb_suite_sources trixie
+		echo "deb $m trixie-backports main" ;;
+	sid)
+		echo "deb $m sid main" ;;
+	experimental)
+		echo "deb $m sid main"
+		echo "deb $m experimental main" ;;
+	*) xbb_die "unknown suite $suite" ;;
+	esac
+}
+
+# The suite a debootstrap starts from.
+xbb_base_suite() {
+	case $1 in
+	bookworm*) echo bookworm ;;
+	trixie*) echo trixie ;;
+	*) echo sid ;;
+	esac
+}
+
+# A bare debootstrap (minbase) of a suite, as a cached tarball: what a fresh
+# machine of that suite has. Remade after two weeks (the suites move).
+xbb_suite_base() {
+	local suite dir tarball log
+	suite=$(xbb_base_suite "$1")
+	dir=$XBB_CACHE/chroots
+	tarball=$dir/$suite-base.tar
+	mkdir -p "$dir"
+	if [ -f "$tarball" ] && [ -z "$(find "$tarball" -mtime +14)" ]; then
+		echo "$tarball"
+		return 0
+	fi
+	log=$dir/$suite-debootstrap.log
+	xbb_log "debootstrap $suite (minbase)"
+	rm -rf "$dir/$suite-base"
+	debootstrap --variant=minbase "$suite" "$dir/$suite-base" "$(xbb_mirror)" \
+		> "$log" 2>&1 || { tail -n 20 "$log" >&2; xbb_die "debootstrap $suite failed"; }
+	xbb_suite_sources "$suite" > "$dir/$suite-base/etc/apt/sources.list"
+	# No daemon may start inside a chroot.
+	printf '#!/bin/sh\nexit 101\n' > "$dir/$suite-base/usr/sbin/policy-rc.d"
+	chmod +x "$dir/$suite-base/usr/sbin/policy-rc.d"
+	rm -rf "$dir/$suite-base"/var/lib/apt/lists/* "$dir/$suite-base"/var/cache/apt/archives/*.deb
+	tar -C "$dir/$suite-base" -cf "$tarball.tmp" .
+	mv "$tarball.tmp" "$tarball"
+	rm -rf "$dir/$suite-base"
+	echo "$tarball"
+}
+
+# What a chroot needs of the running system to install packages and build.
+xbb_chroot_mount() {
+	local root=$1
+	mount -t proc proc "$root/proc"
+	mount --rbind /dev "$root/dev"
+	mount --make-rslave "$root/dev"
+	mount -t sysfs sysfs "$root/sys"
+	mount -t tmpfs tmpfs "$root/tmp"
+	cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+}
+
+# Undoes xbb_chroot_mount and any mount made below the root since.
+xbb_chroot_umount() {
+	local root=$1 m
+	for m in $(awk -v r="$root" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+		umount -l "$m" 2>/dev/null || true
+	done
 }

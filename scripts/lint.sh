@@ -9,6 +9,7 @@
 #   core-layering    the pure core includes no Xen glue or block headers
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+xbb_require build lint
 cd "$XBB_TOP"
 
 failed=0

@@ -10,7 +10,6 @@
 
 #include <kunit/test.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "core.h"
 

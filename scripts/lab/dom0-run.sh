@@ -8,7 +8,7 @@
 #   XBB-FIO backend=B dev=D job=J iops=... (from the guest)
 #   XBB-CPU backend=B dev=D cpu_ms=N
 # and ends with dom0's dmesg between XBB-DMESG-BEGIN/END.
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/xen-4.17/bin
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$(echo /usr/lib/xen-*/bin)
 . /job/plan
 . /job/fio-perf.sh
 J=/job
@@ -68,23 +68,42 @@ dev_path() {
 	esac
 }
 
-# Only one kernel backend may own "vbd"; load the one asked for.
+# Only one kernel backend may own "vbd"; load the one asked for. Ours comes
+# from the installed package (DKMS), which also blacklists the in-tree
+# driver for alias loading; asking for that one by name still works.
+# The first "ours" guest of a boot loads nothing: udev must load our module
+# from the xen-backend:vbd alias when the guest's disk appears.
+AUTOLOAD_PENDING=1
 select_backend() {
 	case $1 in
 	ours)
 		rmmod xen-blkback 2>/dev/null
-		printf 'blacklist xen-blkback\ninstall xen-blkback /bin/false\n' \
-			> /etc/modprobe.d/xbb-lab.conf
+		if [ -n "$AUTOLOAD_PENDING" ] && [ -z "$OURS_PARAMS" ] &&
+		   [ ! -d /sys/module/xen_blkback_async ]; then
+			G_AUTOLOAD=1
+			return 0
+		fi
 		lsmod | grep -q '^xen_blkback_async' ||
-			insmod $J/xen-blkback-async.ko $OURS_PARAMS || return 1
+			modprobe xen-blkback-async $OURS_PARAMS || return 1
 		;;
 	blkback)
-		rm -f /etc/modprobe.d/xbb-lab.conf
 		rmmod xen-blkback-async 2>/dev/null
 		modprobe xen-blkback || return 1
 		;;
 	esac
 	return 0
+}
+
+# After the first "ours" guest's create: udev loaded ours, not the in-tree.
+autoload_verdict() {
+	AUTOLOAD_PENDING= G_AUTOLOAD=
+	if wait_for '[ -d /sys/module/xen_blkback_async ]' 30 &&
+	   [ ! -d /sys/module/xen_blkback ]; then
+		result "backend=ours dev=$1" test=autoload-by-alias pass
+	else
+		result "backend=ours dev=$1" test=autoload-by-alias fail \
+			loaded="$(lsmod | awk '/^xen_blkback/ { print $1 }' | tr '\n' ,)"
+	fi
 }
 
 # Backend threads' CPU time, summed over the guest's life: sampled every
@@ -216,6 +235,7 @@ run_guest() {
 		return
 	fi
 	domid=$(xl domid "$name")
+	[ -z "$G_AUTOLOAD" ] || autoload_verdict "$dev"
 	while xl domid "$name" >/dev/null 2>&1; do
 		count_sample "$name" "$domid"
 		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
@@ -338,9 +358,8 @@ run_reload_variants() {
 		return
 	fi
 	# With the in-tree driver owning "vbd", ours must refuse, and say why.
-	rm -f /etc/modprobe.d/xbb-lab.conf
 	if modprobe xen-blkback; then
-		if insmod $J/xen-blkback-async.ko 2>/dev/null; then
+		if modprobe xen-blkback-async 2>/dev/null; then
 			result "backend=ours dev=brd" test=refuses-beside-in-tree fail
 			rmmod xen-blkback-async
 		elif dmesg | grep -q 'already serves "vbd"'; then

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Builds the lab's cached images from Debian packages only:
-#   $LAB/rootfs/        dom0 root (debootstrap minbase bookworm + Xen tools +
-#                       the pinned Debian 6.1 kernel), packed as root.img
-#   $LAB/root.img       ext4 image of it (mke2fs -d: no loop mount needed)
-#   $LAB/xen            gunzipped hypervisor (QEMU's multiboot loader)
+# Builds the lab's cached images from Debian packages only, for one flavour
+# (LAB_DIST): bookworm = Xen 4.17 + the pinned Debian 6.1 kernel; trixie =
+# Xen 4.20 + Debian 13's 6.12 kernel. In $LAB ($XBB_CACHE/lab/$LAB_DIST):
+#   $LAB/rootfs/        dom0 root (debootstrap minbase + Xen + the kernel, its
+#                       headers and DKMS, as an admin's dom0 has them); the
+#                       lab installs the project's package into a copy of it
+#                       and packs that as the run's root image
+#   $LAB/xen            gunzipped hypervisor from the rootfs (QEMU's
+#                       multiboot loader)
 #   $LAB/vmlinuz        the dom0 (and guest) kernel
 #   $LAB/stage1.cpio.gz dom0's first initramfs: virtio + ext4, switch_root
 #   $LAB/guest-base/    the guest initramfs tree, without its init script
@@ -14,55 +18,54 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 xbb_load_kernel_env
 
-LAB=${XBB_LAB:-$XBB_CACHE/lab}
+LAB_DIST=${LAB_DIST:-bookworm}
+LAB=${XBB_LAB:-$XBB_CACHE/lab/$LAB_DIST}
 ROOT=$LAB/rootfs
-KREL=$KABI-amd64
+
+# The dom0 (and guest) kernel: bookworm's is pinned to the release the host
+# builds against; trixie's is the suite's newest.
+case $LAB_DIST in
+bookworm)
+	XEN=4.17
+	KPKGS=("linux-image-$KABI-amd64=$KVER" "linux-headers-$KABI-amd64=$KVER") ;;
+trixie)
+	XEN=4.20
+	KPKGS=(linux-image-amd64 linux-headers-amd64) ;;
+*) xbb_die "LAB_DIST: bookworm or trixie, not '$LAB_DIST'" ;;
+esac
 
 DOM0_PKGS=(
-	"linux-image-$KREL=$KVER" xen-utils-4.17 xenstore-utils xen-utils-common
-	qemu-system-xen fio busybox-static kmod procps util-linux iproute2
-	coreutils e2fsprogs dmsetup
+	"${KPKGS[@]}" "xen-hypervisor-$XEN-amd64" "xen-utils-$XEN" xenstore-utils
+	xen-utils-common qemu-system-xen fio busybox-static kmod procps
+	util-linux iproute2 coreutils e2fsprogs dmsetup dkms udev
 )
 
-# The host's Debian mirrors, as apt is configured here (never hard-coded).
-mirror_for() {
-	apt-cache policy 2>/dev/null |
-		awk -v s="$1/main" '$3 == s && $4 == "amd64" { print $2; exit }'
-}
-
 # Bump when build_rootfs() changes what it makes.
-ROOTFS_REV=2
+ROOTFS_REV=3
 
+# The rootfs is remade when its package list changes, and every two weeks
+# for a suite that moves (the newest trixie kernel).
 rootfs_stamp() {
-	{
-		echo "$ROOTFS_REV $KVER ${DOM0_PKGS[*]}"
-		dpkg-query -W -f='${Version}\n' xen-hypervisor-4.17-amd64
-	} | sha256sum | cut -c1-16
+	echo "$ROOTFS_REV $LAB_DIST ${DOM0_PKGS[*]}" | sha256sum | cut -c1-16
 }
 
-# Everything else is cheap to remake: stage 1, guest base, the root image.
+rootfs_stale() {
+	[ "$(cat "$LAB/rootfs.stamp" 2>/dev/null)" != "$(rootfs_stamp)" ] ||
+		[ -n "$(find "$LAB/rootfs.stamp" -mtime +14)" ]
+}
+
+# Everything else is cheap to remake: stage 1 and the guest base.
 images_stamp() {
-	cat "$0" "$XBB_TOP"/scripts/lab/{stage1-init,dom0-init,block-hotplug} |
-		sha256sum | cut -c1-16
+	cat "$0" "$XBB_TOP"/scripts/lab/stage1-init | sha256sum | cut -c1-16
 }
 
 build_rootfs() {
-	local main sec
-	main=$(mirror_for bookworm)
-	sec=$(mirror_for bookworm-security)
-	[ -n "$main" ] || xbb_die "no bookworm mirror in apt's configuration"
-	xbb_log "debootstrap dom0 root"
-	rm -rf "$ROOT"
-	debootstrap --variant=minbase bookworm "$ROOT" "$main" >"$LAB/debootstrap.log" 2>&1 ||
-		{ tail -n 30 "$LAB/debootstrap.log"; xbb_die "debootstrap failed"; }
-	{
-		echo "deb $main bookworm main"
-		echo "deb $main bookworm-updates main"
-		[ -z "$sec" ] || echo "deb $sec bookworm-security main"
-	} > "$ROOT/etc/apt/sources.list"
-	# No daemon may start inside the chroot.
-	printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"
-	chmod +x "$ROOT/usr/sbin/policy-rc.d"
+	local base
+	base=$(xbb_suite_base "$LAB_DIST")
+	xbb_log "dom0 root: $LAB_DIST, Xen $XEN"
+	rm -rf --one-file-system "$ROOT"
+	mkdir -p "$ROOT"
+	tar -xf "$base" -C "$ROOT"
 	xbb_log "installing dom0 packages"
 	local try ok=
 	for try in 1 2 3; do
@@ -79,11 +82,15 @@ build_rootfs() {
 	# Smaller image, faster mke2fs: nothing here reads docs or boots initrd.
 	rm -rf "$ROOT"/boot/initrd.img-* "$ROOT"/usr/share/doc/* \
 		"$ROOT"/usr/share/locale/* "$ROOT"/usr/share/man/* "$ROOT"/var/lib/apt/lists/*
+	kernel_release
 	depmod -b "$ROOT" "$KREL"
-	rm -f "$ROOT/usr/sbin/policy-rc.d"
-	[ "$(chroot "$ROOT" dpkg-query -W -f='${Version}' xen-utils-4.17)" = \
-	  "$(dpkg-query -W -f='${Version}' xen-hypervisor-4.17-amd64)" ] ||
-		xbb_die "dom0 xen-utils-4.17 does not match the host's hypervisor"
+	mkdir -p "$ROOT/job"
+}
+
+# The dom0 kernel's release, from the one kernel the rootfs has.
+kernel_release() {
+	KREL=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
+	[ -n "$KREL" ] || xbb_die "no kernel in $ROOT"
 }
 
 # Copies a binary and the shared libraries it loads from the dom0 root.
@@ -139,42 +146,28 @@ build_guest_base() {
 	module_with_deps "$d" xen-blkfront
 }
 
-build_root_img() {
-	local size
-	cp "$XBB_TOP/scripts/lab/dom0-init" "$ROOT/sbin/xbb-init"
-	chmod +x "$ROOT/sbin/xbb-init"
-	mkdir -p "$ROOT/job"
-	# The stock block hotplug script forks ~100 times: over libxl's limit
-	# under TCG. The lab's does the three xenstore writes a phy: attach needs.
-	cp "$XBB_TOP/scripts/lab/block-hotplug" "$ROOT/etc/xen/scripts/block"
-	chmod +x "$ROOT/etc/xen/scripts/block"
-	size=$(( $(du -sm "$ROOT" | cut -f1) + 512 ))
-	rm -f "$LAB/root.img"
-	mke2fs -q -t ext4 -d "$ROOT" -L xbb-dom0 "$LAB/root.img" "${size}M"
-}
-
 main() {
-	local want_root want_images
+	local want_images
 	mkdir -p "$LAB"
-	want_root=$(rootfs_stamp)
-	want_images=$want_root-$(images_stamp)
-	if [ "$(cat "$LAB/stamp" 2>/dev/null)" = "$want_images" ] && [ -f "$LAB/root.img" ]; then
-		xbb_log "lab images up to date"
+	xbb_lock "lab-images-$LAB_DIST"
+	if rootfs_stale; then
+		rm -f "$LAB/rootfs.stamp" "$LAB/stamp"
+		build_rootfs
+		rootfs_stamp > "$LAB/rootfs.stamp"
+	fi
+	kernel_release
+	want_images=$(cat "$LAB/rootfs.stamp")-$(images_stamp)
+	if [ "$(cat "$LAB/stamp" 2>/dev/null)" = "$want_images" ] && [ -f "$LAB/xen" ]; then
+		xbb_log "lab images ($LAB_DIST) up to date"
 		return 0
 	fi
-	rm -f "$LAB/stamp"
-	if [ "$(cat "$LAB/rootfs.stamp" 2>/dev/null)" != "$want_root" ]; then
-		rm -f "$LAB/rootfs.stamp"
-		build_rootfs
-		echo "$want_root" > "$LAB/rootfs.stamp"
-	fi
-	gunzip -c /boot/xen-4.17-amd64.gz > "$LAB/xen"
+	gunzip -c "$(ls "$ROOT"/boot/xen-"$XEN"*-amd64.gz | head -n 1)" > "$LAB/xen"
 	cp "$ROOT/boot/vmlinuz-$KREL" "$LAB/vmlinuz"
+	echo "KREL=$KREL" > "$LAB/kernel.env"
 	build_stage1
 	build_guest_base
-	build_root_img
 	echo "$want_images" > "$LAB/stamp"
-	xbb_log "lab images built in $LAB"
+	xbb_log "lab images ($LAB_DIST, $KREL) built in $LAB"
 }
 
 main "$@"; exit $?

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Turns the lab's serial log into PASS/FAIL lines and a results table.
 
-usage: report.py SERIAL_LOG QEMU_EXIT_CODE [SELFTEST_BACKEND]
+usage: report.py SERIAL_LOG QEMU_EXIT_CODE [SELFTEST_BACKEND [PREFIX]]
 Exit status: 0 when nothing failed.
 """
 import re
@@ -28,6 +28,7 @@ def kv(words):
 def main():
     log, qemu_rc = sys.argv[1], int(sys.argv[2])
     selftest = sys.argv[3] if len(sys.argv) > 3 else ""
+    prefix = sys.argv[4] if len(sys.argv) > 4 else "lab"
     lines = open(log, errors="replace").read().replace("\r", "").splitlines()
     fails = 0
 
@@ -39,11 +40,11 @@ def main():
     exits = [l.split()[1] for l in lines if l.startswith("XBB-EXIT ")]
     if not exits:
         why = "timed out" if qemu_rc == 124 else "qemu exit %d" % qemu_rc
-        verdict(False, "lab/boot", "dom0 never reported (%s)" % why)
+        verdict(False, prefix + "/boot", "dom0 never reported (%s)" % why)
         print("--- last lines of the serial log ---")
         print("\n".join(lines[-40:]))
     elif exits[-1] == "2":
-        verdict(False, "lab/boot", "dom0 watchdog fired")
+        verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
     results, injected, fio, cpu, info = 0, {}, [], [], []
     rnd = 0
@@ -56,7 +57,7 @@ def main():
         elif words[0] == "XBB-RESULT":
             d, bare = kv(words[1:])
             state = bare[0] if bare else "?"
-            name = "lab/%s/%s/%s%s" % (d.get("backend"), d.get("dev"),
+            name = prefix + "/%s/%s/%s%s" % (d.get("backend"), d.get("dev"),
                                         d["variant"] + "/" if "variant" in d else "",
                                         d.get("test"))
             if "inject" in d:
@@ -83,11 +84,11 @@ def main():
             info.append(" ".join(words[1:]))
 
     if exits and not results:
-        verdict(False, "lab/results", "no workload reported anything")
+        verdict(False, prefix + "/results", "no workload reported anything")
     if selftest:
         caught = (injected.get("pattern-roundtrip") == "fail" and
                   injected.get("dom0-readback") == "fail")
-        verdict(caught, "lab/selftest/corruption-detected",
+        verdict(caught, prefix + "/selftest/corruption-detected",
                 "" if caught else "negative control passed: %s" % injected)
 
     if exits:
@@ -95,11 +96,11 @@ def main():
             b = lines.index("XBB-DMESG-BEGIN")
             e = lines.index("XBB-DMESG-END")
             bad = [l for l in lines[b + 1:e] if BAD_DMESG.search(l)]
-            verdict(not bad, "lab/dom0-dmesg-clean")
+            verdict(not bad, prefix + "/dom0-dmesg-clean")
             for l in bad[:40]:
                 print("    " + l)
         except ValueError:
-            verdict(False, "lab/dom0-dmesg-clean", "dmesg not captured")
+            verdict(False, prefix + "/dom0-dmesg-clean", "dmesg not captured")
 
     for i in sorted(set(info)):
         print("negotiated (guest view): " + i)

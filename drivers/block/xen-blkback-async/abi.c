@@ -7,7 +7,6 @@
  */
 
 #include <asm/barrier.h>
-#include <asm/unaligned.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>

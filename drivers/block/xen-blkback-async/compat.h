@@ -9,6 +9,7 @@
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/version.h>
+#include <xen/xenbus.h>
 
 /**
  * struct xbb_bdev_handle - what closing an opened block device needs
@@ -94,6 +95,21 @@ static inline struct address_space *xbb_bdev_mapping(struct block_device *bdev)
 	return bdev->bd_mapping;
 #else
 	return bdev->bd_inode->i_mapping;
+#endif
+}
+
+/*
+ * The other end's xenbus state. xenbus_read_driver_state() takes the device
+ * first since 7.x; the Makefile probes include/xen/xenbus.h for it and
+ * defines XBB_HAVE_XENBUS_READ_STATE_DEV.
+ */
+static inline enum xenbus_state
+xbb_otherend_state(struct xenbus_device *dev)
+{
+#ifdef XBB_HAVE_XENBUS_READ_STATE_DEV
+	return xenbus_read_driver_state(dev, dev->otherend);
+#else
+	return xenbus_read_driver_state(dev->otherend);
 #endif
 }
 

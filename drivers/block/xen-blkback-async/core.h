@@ -16,6 +16,18 @@
 #include <linux/types.h>
 #include <xen/interface/io/blkif.h>
 
+/*
+ * get_unaligned()/put_unaligned(): <asm/unaligned.h> became
+ * <linux/unaligned.h> in 6.12. The Makefile probes for the header rather
+ * than guess at which stable or distribution kernel carries the move (and
+ * sparse before 0.6.5 has no __has_include).
+ */
+#ifdef XBB_HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 struct page;
 
 /* Xen's page size, fixed by the ABI whatever the dom0 kernel's PAGE_SIZE. */

@@ -514,7 +514,7 @@ static void xbb_physical_device_changed(struct xenbus_watch *watch,
 		goto out_unlock;
 	}
 	/* The frontend may already be waiting for us. */
-	switch (xenbus_read_driver_state(dev->otherend)) {
+	switch (xbb_otherend_state(dev)) {
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
 		xbb_connect(be);
