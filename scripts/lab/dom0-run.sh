@@ -8,7 +8,7 @@
 #   XBB-FIO backend=B dev=D job=J iops=... (from the guest)
 #   XBB-CPU backend=B dev=D cpu_ms=N
 # and ends with dom0's dmesg between XBB-DMESG-BEGIN/END.
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$(echo /usr/lib/xen-*/bin)
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$(ls -d /usr/lib/xen-[0-9]*/bin | tail -n 1)
 . /job/plan
 . /job/fio-perf.sh
 J=/job
@@ -32,7 +32,7 @@ start_toolstack() {
 	i=0
 	until xenstore-exists / 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || { say "xenstored did not start"; return 1; }
+		[ $i -lt 100 ] || { say "xenstored did not start"; ls -l /dev/xen /proc/xen | sed 's/^/XBB-LOG /'; return 1; }
 		sleep 0.2
 	done
 	xen-init-dom0 >/var/log/xen-init-dom0.log 2>&1 || return 1
@@ -172,7 +172,7 @@ count_verdict() {
 	if [ "$got" = "rd_req=64 wr_req=32 rd_sect=512 wr_sect=256" ]; then
 		result "$tag" test=sysfs-counters pass
 	else
-		result "$tag" test=sysfs-counters fail "$got"
+		result "$tag" test=sysfs-counters fail "$got" begin="$1/$2/$3/$4" end="$5/$6/$7/$8"
 	fi
 }
 
@@ -249,6 +249,9 @@ run_guest() {
 	kill $sampler 2>/dev/null
 	echo "XBB-CPU $tag cpu_ms=$(cpu_total_ms)"
 	say "guest $name: gone after $(( $(date +%s) - t0 ))s"
+	# QEMU's own account of a qdisk guest's disks.
+	[ "$backend" != qdisk ] || tail -n 20 /var/log/xen/qemu-dm-"$name".log 2>/dev/null |
+		sed 's/^/XBB-LOG qemu-dm: /'
 	[ -f "/var/log/xen/console/guest-$name.log" ] ||
 		{ result "$tag" test=console fail; return; }
 	guest_log "$name" | tr -d '\r' > /tmp/$name.console
@@ -411,7 +414,12 @@ run_native() {
 
 main() {
 	KREL=$(uname -r)
-	start_toolstack || { say "toolstack failed"; return 1; }
+	if ! start_toolstack; then
+		say "toolstack failed"
+		tail -n 20 /var/log/xenstored.log /var/log/xen-init-dom0.log 2>&1 |
+			sed 's/^/XBB-LOG /'
+		return 1
+	fi
 	setup_devices || { say "device setup failed"; return 1; }
 	round=0
 	while [ $round -lt "$REPEAT" ]; do
