@@ -26,30 +26,20 @@ count_stage() {
 	fi
 }
 
-stage_fresh() {
-	local rc
-	xbb_log "stage: fresh machine (bare bookworm chroot)"
-	scripts/fresh.sh | tee "$log/fresh"
+# Runs one stage's script, shows and counts its PASS/FAIL lines.
+stage() {
+	local name=$1 rc
+	shift
+	xbb_log "stage: $name"
+	"$@" | tee "$log/$name"
 	rc=${PIPESTATUS[0]}
-	count_stage fresh "$rc" "$log/fresh"
+	count_stage "$name" "$rc" "$log/$name"
 }
 
-stage_matrix() {
-	local rc
-	xbb_log "stage: kernel matrix"
-	# The host's 6.1 KUnit run is stage_kunit's.
-	XBB_MATRIX_NO_HOST_KUNIT=1 scripts/matrix.sh | tee "$log/matrix"
-	rc=${PIPESTATUS[0]}
-	count_stage matrix "$rc" "$log/matrix"
-}
-
-stage_lint() {
-	local rc
-	xbb_log "stage: lint"
-	scripts/lint.sh | tee "$log/lint"
-	rc=${PIPESTATUS[0]}
-	count_stage lint "$rc" "$log/lint"
-}
+stage_fresh() { stage fresh scripts/fresh.sh; }
+stage_lint() { stage lint scripts/lint.sh; }
+# The host's 6.1 KUnit run is stage_kunit's.
+stage_matrix() { stage matrix env XBB_MATRIX_NO_HOST_KUNIT=1 scripts/matrix.sh; }
 
 stage_kunit() {
 	local line p f e c
@@ -78,16 +68,12 @@ stage_kunit() {
 }
 
 stage_lab() {
-	local dist=$1 rc
 	# For a developer's quick loop only; CI never sets it.
 	if [ -n "${XBB_SKIP_LAB:-}" ]; then
 		xbb_log "stage: lab skipped (XBB_SKIP_LAB)"
 		return 0
 	fi
-	xbb_log "stage: lab $dist (integrity)"
-	LAB_DIST=$dist scripts/lab.sh --check | tee "$log/lab-$dist"
-	rc=${PIPESTATUS[0]}
-	count_stage "lab $dist" "$rc" "$log/lab-$dist"
+	stage "lab-$1" env LAB_DIST="$1" scripts/lab.sh --check
 }
 
 t0=$(date +%s)

@@ -14,9 +14,8 @@ main() {
 	ver=$(cd "$XBB_TOP" && dpkg-parsechangelog -SVersion)
 	WORK=$(mktemp -d)
 	trap 'rm -rf "$WORK"' EXIT
-	mkdir -p "$WORK/xen-blkback-async-$ver" "$out"
-	(cd "$XBB_TOP" && git ls-files -co --exclude-standard -z |
-		xargs -0 tar -c --no-recursion) | tar -x -C "$WORK/xen-blkback-async-$ver"
+	mkdir -p "$out"
+	xbb_copy_tree "$WORK/xen-blkback-async-$ver"
 	(cd "$WORK/xen-blkback-async-$ver" &&
 	 SOURCE_DATE_EPOCH=$(git -C "$XBB_TOP" log -1 --format=%ct 2>/dev/null || date +%s) \
 	 dpkg-buildpackage -us -uc -b) > "$WORK/build.log" 2>&1 ||

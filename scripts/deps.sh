@@ -20,8 +20,8 @@ declare -A ROLE_PKGS=(
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86 debootstrap e2fsprogs zstd cpio busybox-static
 	       gzip util-linux xz-utils"
-	[matrix]="debootstrap debian-archive-keyring"
-	[deb]="debhelper dh-dkms dpkg-dev fakeroot"
+	[matrix]="debootstrap debian-archive-keyring git"
+	[deb]="debhelper dh-dkms dpkg-dev fakeroot git"
 )
 # Roles that need the pinned 6.1 headers / linux-source-6.1.
 NEEDS_HEADERS=" build lint lab "

@@ -3,8 +3,8 @@
 #
 # The fresh-machine check: the README's install step, run the way a new
 # user runs it, on a bare Debian 12 (a debootstrap minbase chroot: no
-# compiler, no headers, no package lists). Inside it: install make (the one
-# prerequisite the README names), `make deps`, then every tool each script
+# compiler, no headers, no package lists). Inside it: install make and git
+# (the prerequisites the README names), `make deps`, then every tool each script
 # requires must be there, the module must build against the headers deps
 # chose, and `make lint` must pass. This machine cannot show such bugs: it
 # keeps every package ever installed.
@@ -42,35 +42,11 @@ step() {
 	local name=$1 rc=0
 	shift
 	"$@" > "$FRESH/$name.log" 2>&1 || rc=$?
-	if [ $rc = 0 ]; then
-		echo "PASS fresh/$name"
-	else
-		echo "FAIL fresh/$name"
-		tail -n 25 "$FRESH/$name.log" | sed 's/^/    /'
-	fi
+	xbb_verdict "fresh/$name" $rc "$FRESH/$name.log"
 	return $rc
 }
 
-# The tree to test, as a new user would have it after a clone.
-copy_tree() {
-	local dst=$ROOT/root/xen-blkback-async
-	mkdir -p "$dst"
-	if [ -n "$REV" ]; then
-		git -C "$XBB_TOP" archive "$REV" | tar -x -C "$dst"
-	else
-		(cd "$XBB_TOP" && git ls-files -co --exclude-standard -z |
-			xargs -0 tar -c --no-recursion) | tar -x -C "$dst"
-	fi
-	# lint.sh lists files with git: a clone is a git work tree.
-	(cd "$dst" && git init -q && git add -A &&
-	 git -c user.name=fresh -c user.email=fresh@localhost commit -qm fresh)
-}
-
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
-		PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		XBB_CACHE=/var/cache/xen-blkback-async /bin/bash -c "$1"
-}
+in_root() { xbb_in_chroot "$ROOT" "$1"; }
 
 main() {
 	local base
@@ -82,12 +58,13 @@ main() {
 	xbb_chroot_mount "$ROOT"
 	mkdir -p "$ROOT/var/cache/apt/archives"
 	mount --bind "$ARCHIVES" "$ROOT/var/cache/apt/archives"
-	copy_tree
+	# lint.sh lists files with git: a clone is a git work tree.
+	xbb_copy_tree "$ROOT/root/xen-blkback-async" "$REV"
 	local rc=0
 	step bare-has-no-headers in_root \
 		'! ls -d /usr/src/linux-headers-* 2>/dev/null && ! command -v gcc' || rc=1
 	step install-make in_root \
-		'apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -y -q install make' || rc=1
+		'apt-get -q update && apt-get -y -q install make git' || rc=1
 	step make-deps in_root 'cd /root/xen-blkback-async && make deps' || return 1
 	step tools-present in_root \
 		'cd /root/xen-blkback-async && . scripts/lib.sh &&

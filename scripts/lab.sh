@@ -117,14 +117,7 @@ boot() {
 	return "$rc"
 }
 
-pkg_verdict() {
-	if [ "$2" = 0 ]; then
-		echo "PASS $PREFIX/package/$1"
-	else
-		echo "FAIL $PREFIX/package/$1"
-		[ ! -s "$RUN/pkg.log" ] || tail -n 30 "$RUN/pkg.log" | sed 's/^/    /'
-	fi
-}
+pkg_verdict() { xbb_verdict "$PREFIX/package/$1" "$2" "$RUN/pkg.log"; }
 
 in_dom0_root() {
 	chroot "$RUN/merged" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \

@@ -92,8 +92,8 @@ declare -A XBB_ROLE_CMDS=(
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86_64 debootstrap mke2fs zstd cpio busybox gzip
 	       flock timeout xz modprobe"
-	[matrix]="debootstrap tar mount chroot"
-	[deb]="dpkg-buildpackage dh dh_dkms fakeroot"
+	[matrix]="debootstrap tar mount chroot git"
+	[deb]="dpkg-buildpackage dh dh_dkms fakeroot git"
 )
 
 # Dies naming what is missing when a role's commands are not all installed.
@@ -185,6 +185,46 @@ xbb_suite_base() {
 	mv "$tarball.tmp" "$tarball"
 	rm -rf "$dir/$suite-base"
 	echo "$tarball"
+}
+
+# One PASS/FAIL line of a check made outside KUnit and the lab's dom0; a
+# failure shows the end of its log.
+xbb_verdict() {
+	local name=$1 rc=$2 log=${3:-}
+	if [ "$rc" = 0 ]; then
+		echo "PASS $name"
+	else
+		echo "FAIL $name"
+		[ ! -s "$log" ] || tail -n 30 "$log" | sed 's/^/    /'
+	fi
+}
+
+# Copies the work tree (tracked and untracked, not ignored), or commit
+# $2, into $1 as a git work tree of one commit: what a clone gives.
+xbb_copy_tree() {
+	local dst=$1 rev=${2:-}
+	mkdir -p "$dst"
+	if [ -n "$rev" ]; then
+		git -C "$XBB_TOP" archive "$rev" | tar -x -C "$dst"
+	else
+		(cd "$XBB_TOP" && git ls-files -co --exclude-standard -z |
+			xargs -0 tar -c --no-recursion) | tar -x -C "$dst"
+	fi
+	(cd "$dst" && git init -q && git add -A &&
+	 git -c user.name=xbb -c user.email=xbb@localhost commit -qm tree)
+}
+
+# Runs a shell command in a chroot with a clean environment.
+xbb_in_chroot() {
+	chroot "$1" /usr/bin/env -i HOME=/root TERM=dumb LC_ALL=C.UTF-8 \
+		PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+		XBB_CACHE=/var/cache/xen-blkback-async /bin/bash -c "$2"
+}
+
+# The mirror may serve a frozen snapshot of a moving suite (sid's Release
+# then says it expired): a build chroot still wants its packages.
+xbb_chroot_apt_conf() {
+	printf 'Acquire::Check-Valid-Until "false";\n' > "$1/etc/apt/apt.conf.d/99xbb-snapshot"
 }
 
 # What a chroot needs of the running system to install packages and build.

@@ -26,16 +26,12 @@ OUT=$XBB_CACHE/matrix
 ROOT=
 
 # Packages a suite's build chroot holds beside the kernel headers.
-BUILD_PKGS="make sparse kmod python3 bc flex bison git ca-certificates"
+BUILD_PKGS="make gcc libc6-dev sparse kmod python3 bc flex bison git ca-certificates"
 
 cleanup() { [ -z "$ROOT" ] || xbb_chroot_umount "$ROOT"; }
 trap cleanup EXIT
 
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LC_ALL=C.UTF-8 \
-		PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		XBB_CACHE=/var/cache/xen-blkback-async /bin/bash -c "$1"
-}
+in_root() { xbb_in_chroot "$ROOT" "$1"; }
 
 # apt's target release for a suite that is a base suite plus one more.
 target_release() {
@@ -56,6 +52,7 @@ prepare() {
 		tar -xf "$base" -C "$ROOT"
 		xbb_suite_sources "$suite" > "$ROOT/etc/apt/sources.list"
 	fi
+	xbb_chroot_apt_conf "$ROOT"
 	xbb_chroot_mount "$ROOT"
 	want="$BUILD_PKGS linux-headers-amd64"
 	[ "$suite" != "$KUNIT_SUITE" ] || want="$want linux-source"
@@ -70,7 +67,7 @@ prepare() {
 			apt-get -q update &&
 			apt-get -y -q --no-install-recommends $(target_release "$suite") install $want &&
 			apt-get clean" > "$OUT/$suite.apt.log" 2>&1 && break
-		[ $try -lt 3 ] || { tail -n 20 "$OUT/$suite.apt.log"; return 1; }
+		[ $try -lt 3 ] || { tail -n 20 "$OUT/$suite.apt.log" | sed 's/^/    /'; return 1; }
 		sleep $((try * 10))
 	done
 	echo "$want" > "$ROOT/.xbb-ready"
@@ -79,15 +76,6 @@ prepare() {
 # The newest installed headers' build directory, e.g. linux-headers-6.12.1-amd64.
 headers_dir() {
 	ls -d "$ROOT"/usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1
-}
-
-copy_tree() {
-	rm -rf --one-file-system "$ROOT/src"
-	mkdir -p "$ROOT/src"
-	(cd "$XBB_TOP" && git ls-files -co --exclude-standard -z |
-		xargs -0 tar -c --no-recursion) | tar -x -C "$ROOT/src"
-	(cd "$ROOT/src" && git init -q && git add -A &&
-	 git -c user.name=matrix -c user.email=matrix@localhost commit -qm matrix)
 }
 
 # Builds with W=1 (and sparse where the suite has it); counts our warnings.
@@ -136,14 +124,7 @@ kunit_host() {
 	[ -n "$line" ] && ! grep -qE 'failed: [1-9]|crashed: [1-9]|errors: [1-9]' <<<"$line"
 }
 
-verdict() {
-	if [ "$2" = 0 ]; then
-		echo "PASS matrix/$1"
-	else
-		echo "FAIL matrix/$1"
-		[ -z "${3:-}" ] || tail -n 30 "$3" | sed 's/^/    /'
-	fi
-}
+verdict() { xbb_verdict "matrix/$1" "$2" "${3:-}"; }
 
 main() {
 	local suite rc status=0 rows=()
@@ -154,7 +135,8 @@ main() {
 		rc=0
 		prepare "$suite" || rc=$?
 		if [ $rc = 0 ]; then
-			copy_tree
+			rm -rf --one-file-system "$ROOT/src"
+			xbb_copy_tree "$ROOT/src"
 			build_one "$suite" || rc=$?
 			[ $rc != 0 ] || ROW_BUILD=ok
 		fi

@@ -202,18 +202,20 @@ static const struct xbb_parse_case xbb_parse_cases[] = {
  */
 static const u8 xbb_parse_params[XBB_NR_PARSE_PARAMS];
 
-static const void *xbb_parse_gen_params(const void *prev, char *desc)
+static void xbb_parse_param_desc(const u8 *param, char *desc)
 {
-	const u8 *next = prev ? (const u8 *)prev + 1 : xbb_parse_params;
-	unsigned int i = next - xbb_parse_params;
+	unsigned int i = param - xbb_parse_params;
 
-	if (i >= XBB_NR_PARSE_PARAMS)
-		return NULL;
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s",
 		 xbb_parse_cases[i / XBB_NR_ABIS].name,
 		 xbb_test_abi_names[i % XBB_NR_ABIS]);
-	return next;
 }
+
+/*
+ * KUnit's own generator: its signature gained a struct kunit * after 6.1,
+ * and the macro follows the kernel it is built in.
+ */
+KUNIT_ARRAY_PARAM(xbb_parse, xbb_parse_params, xbb_parse_param_desc);
 
 /* Parses @r as a backend would, copying indirect pages when there are any. */
 static int xbb_test_parse(struct kunit *test, struct xbb_test_frontend *fe,

@@ -66,6 +66,7 @@ build_rootfs() {
 	rm -rf --one-file-system "$ROOT"
 	mkdir -p "$ROOT"
 	tar -xf "$base" -C "$ROOT"
+	xbb_chroot_apt_conf "$ROOT"
 	xbb_log "installing dom0 packages"
 	local try ok=
 	for try in 1 2 3; do
