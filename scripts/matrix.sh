@@ -153,6 +153,10 @@ main() {
 		elif [ "$suite" = bookworm ] && [ -z "${XBB_MATRIX_NO_HOST_KUNIT:-}" ]; then
 			rc=0
 			kunit_host || rc=$?
+		elif [ "$suite" = bookworm ]; then
+			ROW_KUNIT="check's kunit stage"
+		else
+			ROW_KUNIT="build only"
 		fi
 		if [ $rc != -1 ]; then
 			verdict "$suite/kunit" $rc "$OUT/$suite.kunit.log"
