@@ -98,8 +98,9 @@ boot() {
 	[ "$accel" = kvm ] && { cpu=host; acc=kvm; }
 	: > "$RUN/serial.log"
 	# Progress on the terminal while the lab runs.
-	tail -n +1 -F "$RUN/serial.log" 2>/dev/null |
-		grep --line-buffered -E '^XBB-(LOG|RESULT|EXIT)|Panic|panic' &
+	# Not holding the lab lock (fd 9): a killed run must not leave it taken.
+	tail -n +1 -F "$RUN/serial.log" 2>/dev/null 9>&- |
+		grep --line-buffered -E '^XBB-(LOG|RESULT|EXIT)|Panic|panic' 9>&- &
 	local tailer=$!
 	timeout --foreground -k 10 "$((budget + 120))" \
 	qemu-system-x86_64 -machine pc -accel "$acc" -cpu "$cpu" -m 4096 -smp 2 \
