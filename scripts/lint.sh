@@ -7,6 +7,8 @@
 #   checkpatch       checkpatch.pl --strict --no-tree: no error/warning/check
 #   kernel-doc       kernel-doc -none -v: no warning
 #   core-layering    the pure core includes no Xen glue or block headers
+#   shell-syntax     every script of ours parses (sh -n / bash -n): a lab
+#                    guest whose init does not parse fails only minutes later
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_require build lint
@@ -81,9 +83,23 @@ check_core_layering() {
 	[ ! -s "$out" ]
 }
 
+check_shell_syntax() {
+	local f
+	: > "$out"
+	for f in scripts/*.sh scripts/lab/*.sh; do
+		bash -n "$f" >> "$out" 2>&1
+	done
+	for f in scripts/lab/guest-init scripts/lab/dom0-init scripts/lab/stage1-init \
+		 scripts/lab/block-hotplug; do
+		sh -n "$f" >> "$out" 2>&1
+	done
+	[ ! -s "$out" ]
+}
+
 xbb_unpack_source
 check_build; result build-w1-sparse $?
 check_checkpatch; result checkpatch $?
 check_kernel_doc; result kernel-doc $?
 check_core_layering; result core-layering $?
+check_shell_syntax; result shell-syntax $?
 exit "$failed"
