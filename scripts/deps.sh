@@ -37,7 +37,7 @@ installed_version() {
 # have no package lists): that is an empty answer, not an error.
 pick_kernel() {
 	local pkg
-	KABI= KVER=
+	KABI='' KVER=''
 	pkg=$( { dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' \
 		'linux-headers-6.1.0-*-amd64' 2>/dev/null || true; } |
 		awk '$1 == "ii" { print $2 }' | sort -V | tail -n 1)
@@ -68,7 +68,7 @@ missing() {
 }
 
 wanted() {
-	local role pkgs=() headers= source=
+	local role pkgs=() headers='' source=''
 	for role in "${ROLES[@]}"; do
 		# shellcheck disable=SC2206
 		pkgs+=(${ROLE_PKGS[$role]})

@@ -120,32 +120,29 @@ boot() {
 
 pkg_verdict() { xbb_verdict "$PREFIX/package/$1" "$2" "$RUN/pkg.log"; }
 
-in_dom0_root() {
-	chroot "$RUN/merged" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive /bin/sh -c "$1"
-}
-
 # The run's dom0 root: the cached rootfs with our package installed as an
 # admin installs it (dpkg -i; DKMS builds for the installed kernel), packed
 # as root.img. Then, in the same copy, the package is removed again and
 # must leave nothing behind. The cached rootfs stays untouched (overlay).
 dom0_root() {
 	local deb=$1 o=$RUN/ovl rc=0 ko
-	rm -rf "$o"
+	# A run killed half-way leaves its mounts; take them down first.
+	xbb_chroot_umount "$o/merged"
+	umount "$o/merged" 2>/dev/null || true
+	rm -rf --one-file-system "$o"
 	mkdir -p "$o"/{upper,work,merged}
-	ln -sfn "$o/merged" "$RUN/merged"
 	mount -t overlay overlay \
 		-o "lowerdir=$LAB/rootfs,upperdir=$o/upper,workdir=$o/work" "$o/merged"
 	xbb_chroot_mount "$o/merged"
 	cp "$deb" "$o/merged/tmp/"
-	in_dom0_root "dpkg -i /tmp/$(basename "$deb")" > "$RUN/pkg.log" 2>&1 || rc=$?
+	xbb_in_chroot "$o/merged" "dpkg -i /tmp/$(basename "$deb")" > "$RUN/pkg.log" 2>&1 || rc=$?
 	pkg_verdict dpkg-install $rc
 	ko=$(ls "$o"/merged/lib/modules/"$KREL"/updates/dkms/xen-blkback-async.ko* 2>/dev/null || true)
 	rc=0
 	[ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$KREL " || rc=1
 	pkg_verdict "dkms-built-for-$KREL" $rc
 	rc=0
-	in_dom0_root "modprobe -S $KREL -c | grep -qx 'blacklist xen_blkback' &&
+	xbb_in_chroot "$o/merged" "modprobe -S $KREL -c | grep -qx 'blacklist xen_blkback' &&
 		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback_async" > "$RUN/pkg.log" 2>&1 || rc=1
 	pkg_verdict alias-resolves-to-ours $rc
 	# The lab's own init, and a block hotplug script that fits libxl's time
@@ -153,8 +150,6 @@ dom0_root() {
 	install -m 0755 "$XBB_TOP/scripts/lab/dom0-init" "$o/merged/sbin/xbb-init"
 	install -m 0755 "$XBB_TOP/scripts/lab/block-hotplug" "$o/merged/etc/xen/scripts/block"
 	xbb_chroot_umount "$o/merged"
-	mount -t overlay overlay \
-		-o "lowerdir=$LAB/rootfs,upperdir=$o/upper,workdir=$o/work" "$o/merged"
 	rm -f "$RUN/root.img"
 	mke2fs -q -t ext4 -d "$o/merged" -L xbb-dom0 "$RUN/root.img" \
 		"$(( $(du -sm "$o/merged" | cut -f1) + 512 ))M" || { umount "$o/merged"; return 1; }
@@ -162,14 +157,15 @@ dom0_root() {
 	# and the blacklist (not a conffile, so no purge is needed).
 	xbb_chroot_mount "$o/merged"
 	rc=0
-	in_dom0_root "dpkg -r xen-blkback-async-dkms &&
+	xbb_in_chroot "$o/merged" "dpkg -r xen-blkback-async-dkms &&
 		! ls /lib/modules/*/updates/dkms/xen-blkback-async.ko* 2>/dev/null &&
 		! ls -d /var/lib/dkms/xen-blkback-async /usr/src/xen-blkback-async-* 2>/dev/null &&
 		! modprobe -S $KREL -c | grep -q 'blacklist xen_blkback' &&
 		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback" > "$RUN/pkg.log" 2>&1 || rc=$?
 	pkg_verdict dpkg-remove-clean $rc
 	xbb_chroot_umount "$o/merged"
-	rm -rf "$o" "$RUN/merged"
+	umount "$o/merged"
+	rm -rf "$o"
 }
 
 main() {

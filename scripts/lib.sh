@@ -109,19 +109,16 @@ xbb_require() {
 	return 1
 }
 
-# The Debian mirror apt uses here (never hard-coded where apt says more).
+# The Debian mirror apt uses here for a bookworm suite (never hard-coded
+# where apt says more): xbb_mirror [bookworm-security].
 xbb_mirror() {
-	local m
+	local suite=${1:-bookworm} m
 	m=$(apt-cache policy 2>/dev/null |
-		awk '$3 == "bookworm/main" && $4 == "amd64" { print $2; exit }')
-	echo "${m:-http://deb.debian.org/debian}"
-}
-
-xbb_security_mirror() {
-	local m
-	m=$(apt-cache policy 2>/dev/null |
-		awk '$3 == "bookworm-security/main" && $4 == "amd64" { print $2; exit }')
-	echo "${m:-http://deb.debian.org/debian-security}"
+		awk -v s="$suite/main" '$3 == s && $4 == "amd64" { print $2; exit }')
+	case $suite in
+	*-security) echo "${m:-http://deb.debian.org/debian-security}" ;;
+	*) echo "${m:-http://deb.debian.org/debian}" ;;
+	esac
 }
 
 # The apt sources of a Debian suite's own machine. "bookworm-backports" and
@@ -129,7 +126,7 @@ xbb_security_mirror() {
 xbb_suite_sources() {
 	local suite=$1 m s
 	m=$(xbb_mirror)
-	s=$(xbb_security_mirror)
+	s=$(xbb_mirror bookworm-security)
 	case $suite in
 	bookworm|trixie)
 		echo "deb $m $suite main"
@@ -227,6 +224,23 @@ xbb_chroot_apt_conf() {
 	printf 'Acquire::Check-Valid-Until "false";\n' > "$1/etc/apt/apt.conf.d/99xbb-snapshot"
 }
 
+# Installs packages in a chroot, apt retried as the mirror needs:
+#   xbb_chroot_install ROOT LOG [apt-get install arguments...]
+# INITRD=No: no chroot here boots the initramfs a kernel package would
+# otherwise build (a minute each). On failure, shows the log's end.
+xbb_chroot_install() {
+	local root=$1 log=$2 try
+	shift 2
+	for try in 1 2 3; do
+		xbb_in_chroot "$root" "export INITRD=No; apt-get -q update &&
+			apt-get -y -q --no-install-recommends install $* &&
+			apt-get clean" > "$log" 2>&1 && return 0
+		[ $try = 3 ] || sleep $((try * 10))
+	done
+	tail -n 20 "$log" | sed 's/^/    /'
+	return 1
+}
+
 # What a chroot needs of the running system to install packages and build.
 xbb_chroot_mount() {
 	local root=$1
@@ -238,10 +252,11 @@ xbb_chroot_mount() {
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 }
 
-# Undoes xbb_chroot_mount and any mount made below the root since.
+# Undoes xbb_chroot_mount and any mount made below the root since; a
+# mount of the root itself (an overlay) stays.
 xbb_chroot_umount() {
 	local root=$1 m
-	for m in $(awk -v r="$root" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+	for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
 		umount -l "$m" 2>/dev/null || true
 	done
 }

@@ -61,15 +61,9 @@ prepare() {
 		return 0
 	fi
 	xbb_log "matrix: $suite: installing the newest headers"
-	local try
-	for try in 1 2 3; do
-		in_root "export DEBIAN_FRONTEND=noninteractive
-			apt-get -q update &&
-			apt-get -y -q --no-install-recommends $(target_release "$suite") install $want &&
-			apt-get clean" > "$OUT/$suite.apt.log" 2>&1 && break
-		[ $try -lt 3 ] || { tail -n 20 "$OUT/$suite.apt.log" | sed 's/^/    /'; return 1; }
-		sleep $((try * 10))
-	done
+	# shellcheck disable=SC2046,SC2086
+	xbb_chroot_install "$ROOT" "$OUT/$suite.apt.log" $(target_release "$suite") $want ||
+		return 1
 	echo "$want" > "$ROOT/.xbb-ready"
 }
 
@@ -80,19 +74,19 @@ headers_dir() {
 
 # Builds with W=1 (and sparse where the suite has it); counts our warnings.
 build_one() {
-	local suite=$1 hdr kver log=$OUT/$suite.build.log rc=0 warn sparse=C=1
+	local suite=$1
+	local hdr kver log=$OUT/$suite.build.log rc=0 sparse=C=1
 	hdr=$(headers_dir)
 	[ -n "$hdr" ] || { echo "no headers" > "$log"; return 1; }
 	hdr=${hdr#"$ROOT"}
 	kver=${hdr#/usr/src/linux-headers-}
 	in_root "command -v sparse" >/dev/null || sparse=
 	in_root "cd /src && make KDIR=$hdr W=1 $sparse modules" > "$log" 2>&1 || rc=$?
-	warn=$(grep -cE '^(/src/)?(drivers|tests)/.*(warning|error):' "$log" || true)
+	ROW_WARN=$(grep -cE '^(/src/)?(drivers|tests)/.*(warning|error):' "$log" || true)
 	ROW_KVER=$kver
 	# The compiler the kernel was built with, which kbuild insists on.
 	ROW_CC=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$ROOT$hdr/.config" |
 		sed 's/ ([^)]*)//')
-	ROW_WARN=$warn
 	ROW_SPARSE=${sparse:+yes}
 	ROW_SPARSE=${ROW_SPARSE:-no}
 	if [ $rc = 0 ]; then
@@ -105,21 +99,25 @@ build_one() {
 
 # KUnit on UML from the suite's own linux-source tarball.
 kunit_one() {
-	local tarball log=$OUT/$1.kunit.log line
+	local tarball log=$OUT/$1.kunit.log
 	tarball=$(ls "$ROOT"/usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$tarball" ] || { echo "no linux-source" > "$log"; return 1; }
 	tarball=${tarball#"$ROOT"}
 	in_root "cd /src && XBB_SOURCE_TARBALL=$tarball scripts/kunit.sh" > "$log" 2>&1 || true
-	line=$(grep 'Testing complete' "$log" | tail -n 1)
-	ROW_KUNIT=$(sed -nE 's/.*Ran ([0-9]+) tests: passed: ([0-9]+).*/\2\/\1/p' <<<"$line")
-	[ -n "$line" ] && ! grep -qE 'failed: [1-9]|crashed: [1-9]|errors: [1-9]' <<<"$line"
+	kunit_result "$log"
 }
 
 # The host's own 6.1 run (scripts/kunit.sh) fills the bookworm row.
 kunit_host() {
-	local log=$OUT/bookworm.kunit.log line
-	scripts/kunit.sh > "$log" 2>&1 || true
-	line=$(grep 'Testing complete' "$log" | tail -n 1)
+	scripts/kunit.sh > "$OUT/bookworm.kunit.log" 2>&1 || true
+	kunit_result "$OUT/bookworm.kunit.log"
+}
+
+# Reads kunit.py's summary into ROW_KUNIT (passed/ran); true when nothing
+# failed, crashed or errored, and there was a summary at all.
+kunit_result() {
+	local line
+	line=$(grep 'Testing complete' "$1" | tail -n 1)
 	ROW_KUNIT=$(sed -nE 's/.*Ran ([0-9]+) tests: passed: ([0-9]+).*/\2\/\1/p' <<<"$line")
 	[ -n "$line" ] && ! grep -qE 'failed: [1-9]|crashed: [1-9]|errors: [1-9]' <<<"$line"
 }

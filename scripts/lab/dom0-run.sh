@@ -8,7 +8,8 @@
 #   XBB-FIO backend=B dev=D job=J iops=... (from the guest)
 #   XBB-CPU backend=B dev=D cpu_ms=N
 # and ends with dom0's dmesg between XBB-DMESG-BEGIN/END.
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$(ls -d /usr/lib/xen-[0-9]*/bin | tail -n 1)
+PATH="/usr/sbin:/usr/bin:/sbin:/bin:$(ls -d /usr/lib/xen-[0-9]*/bin | tail -n 1)"
+export PATH
 . /job/plan
 . /job/fio-perf.sh
 J=/job
@@ -96,7 +97,7 @@ select_backend() {
 
 # After the first "ours" guest's create: udev loaded ours, not the in-tree.
 autoload_verdict() {
-	AUTOLOAD_PENDING= G_AUTOLOAD=
+	AUTOLOAD_PENDING='' G_AUTOLOAD=''
 	if wait_for '[ -d /sys/module/xen_blkback_async ]' 30 &&
 	   [ ! -d /sys/module/xen_blkback ]; then
 		result "backend=ours dev=$1" test=autoload-by-alias pass
@@ -149,7 +150,7 @@ guest_log() {
 stats_of() {
 	st=/sys/bus/xen-backend/devices/vbd-$1-51712/statistics
 	[ -d "$st" ] || return 1
-	cat $st/rd_req $st/wr_req $st/rd_sect $st/wr_sect | tr '\n' ' '
+	cat "$st/rd_req" "$st/wr_req" "$st/rd_sect" "$st/wr_sect" | tr '\n' ' '
 	echo
 }
 
@@ -328,6 +329,9 @@ run_lifecycle() {
 	echo 'on_reboot = "restart"' >> /tmp/$name.cfg
 	say "lifecycle $name: create"
 	if ! timeout 120 xl create -q /tmp/$name.cfg || ! wait_mark "$name" life-boot1 180; then
+		# The guest's own account: did it boot, crash, wait for a disk?
+		tail -n 30 "/var/log/xen/console/guest-$name.log" 2>/dev/null |
+			tr -d '\r' | sed 's/^/XBB-LOG life console: /'
 		result "$tag" test=lifecycle-boot fail
 		timeout 60 xl destroy "$name" 2>/dev/null
 		return

@@ -68,20 +68,8 @@ build_rootfs() {
 	tar -xf "$base" -C "$ROOT"
 	xbb_chroot_apt_conf "$ROOT"
 	xbb_log "installing dom0 packages"
-	local try ok=
-	for try in 1 2 3; do
-		# INITRD=No: the lab boots no initrd of the kernel package (stage 1 is
-		# its own), and building one costs a minute.
-		if chroot "$ROOT" /bin/sh -c "export INITRD=No DEBIAN_FRONTEND=noninteractive; apt-get -q update &&
-			apt-get -y -q --no-install-recommends install ${DOM0_PKGS[*]}" \
-			>"$LAB/chroot-apt.log" 2>&1; then
-			ok=1
-			break
-		fi
-		sleep $((try * 5))
-	done
-	[ -n "$ok" ] || { tail -n 30 "$LAB/chroot-apt.log"; xbb_die "chroot apt failed"; }
-	chroot "$ROOT" apt-get clean
+	xbb_chroot_install "$ROOT" "$LAB/chroot-apt.log" "${DOM0_PKGS[@]}" ||
+		xbb_die "chroot apt failed"
 	# Smaller image, faster mke2fs: nothing here reads docs or boots initrd.
 	rm -rf "$ROOT"/boot/initrd.img-* "$ROOT"/usr/share/doc/* \
 		"$ROOT"/usr/share/locale/* "$ROOT"/usr/share/man/* "$ROOT"/var/lib/apt/lists/*
