@@ -19,7 +19,7 @@ declare -A ROLE_PKGS=(
 	[lint]="sparse perl git"
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86 debootstrap e2fsprogs zstd cpio busybox-static
-	       gzip util-linux xz-utils"
+	       gzip util-linux xz-utils psmisc"
 	[matrix]="debootstrap debian-archive-keyring git"
 	[deb]="debhelper dh-dkms dpkg-dev fakeroot git"
 )

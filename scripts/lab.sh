@@ -127,8 +127,9 @@ pkg_verdict() { xbb_verdict "$PREFIX/package/$1" "$2" "$RUN/pkg.log"; }
 dom0_root() {
 	local deb=$1 o=$RUN/ovl rc=0 ko
 	# A run killed half-way leaves its mounts; take them down first.
-	xbb_chroot_umount "$o/merged"
-	umount "$o/merged" 2>/dev/null || true
+	while mountpoint -q "$o/merged"; do
+		xbb_umount_root "$o/merged" || return 1
+	done
 	rm -rf --one-file-system "$o"
 	mkdir -p "$o"/{upper,work,merged}
 	mount -t overlay overlay \
@@ -152,7 +153,7 @@ dom0_root() {
 	xbb_chroot_umount "$o/merged"
 	rm -f "$RUN/root.img"
 	mke2fs -q -t ext4 -d "$o/merged" -L xbb-dom0 "$RUN/root.img" \
-		"$(( $(du -sm "$o/merged" | cut -f1) + 512 ))M" || { umount "$o/merged"; return 1; }
+		"$(( $(du -sm "$o/merged" | cut -f1) + 512 ))M" || { xbb_umount_root "$o/merged"; return 1; }
 	# dpkg -r must take all of it away: the module, DKMS's tree, the source
 	# and the blacklist (not a conffile, so no purge is needed).
 	xbb_chroot_mount "$o/merged"
@@ -163,9 +164,8 @@ dom0_root() {
 		! modprobe -S $KREL -c | grep -q 'blacklist xen_blkback' &&
 		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback" > "$RUN/pkg.log" 2>&1 || rc=$?
 	pkg_verdict dpkg-remove-clean $rc
-	xbb_chroot_umount "$o/merged"
-	umount "$o/merged"
-	rm -rf "$o"
+	xbb_umount_root "$o/merged" || return 1
+	rm -rf --one-file-system "$o"
 }
 
 main() {

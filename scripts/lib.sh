@@ -91,7 +91,7 @@ declare -A XBB_ROLE_CMDS=(
 	[lint]="sparse perl git make gcc"
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86_64 debootstrap mke2fs zstd cpio busybox gzip
-	       flock timeout xz modprobe"
+	       flock timeout xz modprobe mountpoint fuser"
 	[matrix]="debootstrap tar mount chroot git"
 	[deb]="dpkg-buildpackage dh dh_dkms fakeroot git"
 )
@@ -252,11 +252,60 @@ xbb_chroot_mount() {
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 }
 
+# Processes chrooted into, or working inside, ROOT: a maintainer script's
+# daemon outlives dpkg and keeps the root's filesystem busy.
+xbb_chroot_pids() {
+	local root=$1 p r c
+	for p in /proc/[0-9]*; do
+		r=$(readlink "$p/root" 2>/dev/null) || continue
+		c=$(readlink "$p/cwd" 2>/dev/null) || c=
+		case "$r/|$c/" in
+		"$root/"*|*"|$root/"*) echo "${p#/proc/}" ;;
+		esac
+	done
+}
+
+# Ends what runs in ROOT (TERM, then KILL after 5 s), naming it on stderr.
+xbb_chroot_kill() {
+	local root=$1 pids p i
+	pids=$(xbb_chroot_pids "$root")
+	[ -n "$pids" ] || return 0
+	for p in $pids; do
+		echo "  $root: ending pid $p ($(cat "/proc/$p/comm" 2>/dev/null))" >&2
+	done
+	# shellcheck disable=SC2086
+	kill -TERM $pids 2>/dev/null || true
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		pids=$(xbb_chroot_pids "$root")
+		[ -n "$pids" ] || return 0
+		sleep 0.5
+	done
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null || true
+	sleep 0.5
+}
+
 # Undoes xbb_chroot_mount and any mount made below the root since; a
 # mount of the root itself (an overlay) stays.
 xbb_chroot_umount() {
 	local root=$1 m
+	xbb_chroot_kill "$root"
 	for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
 		umount -l "$m" 2>/dev/null || true
 	done
+}
+
+# Unmounts the filesystem at DIR (an overlay root), retrying while
+# something lets go of it; says who holds it if it never does.
+xbb_umount_root() {
+	local dir=$1 i
+	xbb_chroot_umount "$dir"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		mountpoint -q "$dir" || return 0
+		umount "$dir" 2>/dev/null && return 0
+		sleep 1
+	done
+	echo "  $dir stays busy:" >&2
+	fuser -vm "$dir" >&2 2>&1 || true
+	return 1
 }
