@@ -19,7 +19,7 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit mutation check lab bench clean install \
+.PHONY: all modules deps lint kunit mutation check lab lab-faults bench clean install \
 	fresh matrix deb
 
 all: modules
@@ -66,6 +66,9 @@ deb: deps
 
 bench: deps
 	scripts/lab.sh --bench
+
+lab-faults: deps
+	scripts/lab.sh --faults
 
 clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi

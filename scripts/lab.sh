@@ -26,8 +26,9 @@ MODE=demo
 case ${1:-} in
 --check) MODE=check ;;
 --bench) MODE=bench ;;
+--faults) MODE=faults ;;
 "") ;;
-*) xbb_die "usage: $0 [--check|--bench]" ;;
+*) xbb_die "usage: $0 [--check|--bench|--faults]" ;;
 esac
 
 export LAB_DIST=${LAB_DIST:-bookworm}
@@ -44,7 +45,14 @@ defaults() {
 	check)
 		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
-		SELFTEST=${SELFTEST-blkback} ;;
+		SELFTEST=${SELFTEST-blkback}
+		# Ours only here; make lab-faults runs the in-tree one too.
+		FAULTS=${FAULTS-ours} ;;
+	faults)
+		# Only the device-fault cases, for ours and the in-tree driver.
+		BACKENDS=${BACKENDS-} DEVICES=${DEVICES-brd}
+		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
+		FAULTS=${FAULTS-ours blkback} ;;
 	bench)
 		: "${BACKENDS:=$ours blkback qdisk native}" "${DEVICES:=brd}"
 		: "${REPEAT:=3}" "${RUNTIME:=15}" "${GUEST_MODE:=bench}" ;;
@@ -52,6 +60,7 @@ defaults() {
 	BACKENDS=$(echo "$BACKENDS" | tr ',' ' ')
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
+	: "${FAULTS:=}" "${FAULT_CASES:=destroy_suspended reconnect_suspended destroy_blocked_submit}"
 }
 
 pick_accel() {
@@ -88,6 +97,8 @@ GUEST_VCPUS=$GUEST_VCPUS
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
 LIFECYCLE=$([ "$MODE" = check ] && echo 1)
+FAULTS="$FAULTS"
+FAULT_CASES="$FAULT_CASES"
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M
@@ -179,7 +190,9 @@ main() {
 	guests=$(( $(echo "$BACKENDS" | wc -w) * $(echo "$DEVICES" | wc -w) * REPEAT + 1 ))
 	# The lifecycle guest, the reload variants and the resize guest.
 	[ "$MODE" != check ] || guests=$((guests + 5))
-	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 ))
+	# Each backend's fault cases: three guests and up to six minutes of
+	# waiting for held I/O.
+	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 + $(echo "$FAULTS" | wc -w) * 900 ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)

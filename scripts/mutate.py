@@ -6,6 +6,7 @@ Removes one validation check at a time from the pure core, runs KUnit, and
 expects at least one failure: a check no test notices is a check no test
 covers. The source is restored after each run, also on interruption.
 Prints one PASS/FAIL line per mutation and "N passed, N failed".
+Names on the command line run only those mutations.
 """
 import os
 import subprocess
@@ -44,6 +45,8 @@ MUTATIONS = [
     ("cons-overflow", ABI, "\tif (cons == prod || !xbb_back_ring_slot_free(ring, cons))", "\tif (cons == prod)"),
     ("pgrant-active-not-shared", PGR, "\tif (!pg || pg->active)\n\t\treturn NULL;", "\tif (!pg)\n\t\treturn NULL;"),
     ("pgrant-keep-fresh", PGR, "\tif (!all && cache->nr <= cap && time_before(now, pg->last_used + idle))\n\t\treturn NULL;\n", ""),
+    ("pgrant-one-entry-per-gref", PGR, "\t\tif (pg->gref == this->gref)\n\t\t\treturn false;\n", ""),
+    ("range-chunk-aligned", REQ, "\treturn rounddown(max_sectors, unit);", "\treturn max_sectors;"),
 ]
 
 
@@ -57,7 +60,10 @@ def kunit():
 
 def main():
     caught = missed = 0
+    only = sys.argv[1:]
     for name, rel, old, new in MUTATIONS:
+        if only and name not in only:
+            continue
         path = os.path.join(TOP, rel)
         orig = open(path).read()
         if orig.count(old) != 1:

@@ -132,6 +132,25 @@ static void pgrant_evict_handles_jiffies_wrap(struct kunit *test)
 			    xbb_pgrant_evict(&cache, 10, 10, 8, false));
 }
 
+static void pgrant_add_refuses_a_gref_already_cached(struct kunit *test)
+{
+	struct xbb_pgrant_fixture *f = xbb_pgrant_setup(test);
+	struct xbb_pgrant again = { .gref = 50 };
+	struct xbb_pgrant *pg;
+	unsigned int n = 0;
+
+	/* In use by one request, mapped again for another: not kept. */
+	KUNIT_ASSERT_NOT_NULL(test, xbb_pgrant_get(&f->cache, 50));
+	KUNIT_EXPECT_FALSE(test, xbb_pgrant_add(&f->cache, &again));
+	KUNIT_EXPECT_EQ(test, 8U, f->cache.nr);
+	/* Idle, too: still one entry per gref. */
+	xbb_pgrant_put(&f->cache, &f->pg[4], 0);
+	KUNIT_EXPECT_FALSE(test, xbb_pgrant_add(&f->cache, &again));
+	while ((pg = xbb_pgrant_evict(&f->cache, 0, 0, 1000, true)))
+		n += pg->gref == 50;
+	KUNIT_EXPECT_EQ(test, 1U, n);
+}
+
 static struct kunit_case xbb_pgrant_test_cases[] = {
 	KUNIT_CASE(pgrant_get_finds_idle_grant_and_marks_it_active),
 	KUNIT_CASE(pgrant_get_misses_unknown_gref),
@@ -141,6 +160,7 @@ static struct kunit_case xbb_pgrant_test_cases[] = {
 	KUNIT_CASE(pgrant_evict_takes_idle_grants_only),
 	KUNIT_CASE(pgrant_evict_never_takes_active_grant),
 	KUNIT_CASE(pgrant_evict_handles_jiffies_wrap),
+	KUNIT_CASE(pgrant_add_refuses_a_gref_already_cached),
 	{}
 };
 

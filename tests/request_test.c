@@ -409,6 +409,21 @@ static void req_reject_names_cover_every_reason(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, "?", xbb_reject_name(XBB_REJECT_COUNT));
 }
 
+static void req_range_chunks_keep_alignment(struct kunit *test)
+{
+	/* The device's odd limit, cut to whole 4 KiB blocks. */
+	KUNIT_EXPECT_EQ(test, 8384U, xbb_range_chunk_sectors(8388, 8, 0));
+	/* The granularity, when larger than the block. */
+	KUNIT_EXPECT_EQ(test, 8192U, xbb_range_chunk_sectors(8388, 8, 2048));
+	/* Granularities need not be powers of two. */
+	KUNIT_EXPECT_EQ(test, 9216U, xbb_range_chunk_sectors(10000, 1, 1536));
+	/* A limit below one unit is all there is. */
+	KUNIT_EXPECT_EQ(test, 6U, xbb_range_chunk_sectors(6, 8, 0));
+	KUNIT_EXPECT_EQ(test, 0U, xbb_range_chunk_sectors(0, 8, 2048));
+	/* 512-byte blocks, no granularity: the limit as it is. */
+	KUNIT_EXPECT_EQ(test, 65535U, xbb_range_chunk_sectors(65535, 1, 0));
+}
+
 static struct kunit_case xbb_request_test_cases[] = {
 	KUNIT_CASE_PARAM(req_parse_table, xbb_parse_gen_params),
 	KUNIT_CASE(req_indirect_answers_with_carried_operation),
@@ -418,6 +433,7 @@ static struct kunit_case xbb_request_test_cases[] = {
 	KUNIT_CASE(req_parse_respects_segment_storage),
 	KUNIT_CASE(req_status_map),
 	KUNIT_CASE(req_reject_names_cover_every_reason),
+	KUNIT_CASE(req_range_chunks_keep_alignment),
 	{}
 };
 

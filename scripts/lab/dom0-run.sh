@@ -18,10 +18,27 @@ status=0
 
 say() { echo "XBB-LOG $(date +%T) $*"; }
 # The negative control (inject=...) is expected to fail: not our status.
+# Nor are the in-tree driver's fault cases (FAULT_REF set): a reference.
 result() {
-	echo "XBB-RESULT $*"
+	echo "XBB-RESULT $*${FAULT_REF:+ ref=1}"
 	case $1 in *inject=*) return ;; esac
-	[ "$3" != fail ] || status=1
+	[ -n "$FAULT_REF" ] || [ "$3" != fail ] || status=1
+}
+
+# What report.py calls a dirty dmesg.
+BAD_DMESG='BUG:|Oops|WARNING:|KASAN|general protection|hung_task|blocked for more than|Call Trace'
+
+# A verdict on dmesg so far, then a clean slate: the in-tree driver's fault
+# cases may leave hung-task reports that are not ours.
+dmesg_verdict() {
+	bad=$(dmesg | grep -cE "$BAD_DMESG")
+	if [ "$bad" = 0 ]; then
+		result "$1" test=dom0-dmesg-clean pass
+	else
+		dmesg | grep -E "$BAD_DMESG" | head -n 20 | sed 's/^/XBB-LOG dmesg: /'
+		result "$1" test=dom0-dmesg-clean fail lines="$bad"
+	fi
+	dmesg -C
 }
 
 start_toolstack() {
@@ -372,6 +389,245 @@ run_lifecycle() {
 	fi
 }
 
+# Milliseconds since the epoch, and since $1.
+now_ms() { date +%s%3N; }
+since_ms() { echo $(( $(now_ms) - $1 )); }
+
+module_of() {
+	case $1 in ours) echo xen_blkback_async ;; *) echo xen_blkback ;; esac
+}
+
+# Rings of closed connections still finishing I/O (ours; 0 for the in-tree).
+orphans() {
+	cat /sys/module/xen_blkback_async/parameters/orphaned_rings 2>/dev/null || echo 0
+}
+
+# A guest that keeps 32 writes in flight on $3 (mode hold), up and writing.
+hold_guest() {
+	name=$1 backend=$2 path=$3
+	G_BLKFRONT=
+	write_cfg "$name" "$backend" "$path" hold ""
+	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
+	say "fault $name: create on $path"
+	if timeout 120 xl create -q /tmp/$name.cfg && wait_mark "$name" hold-running 180; then
+		sleep 5
+		return 0
+	fi
+	tail -n 20 "/var/log/xen/console/guest-$name.log" 2>/dev/null | tr -d '\r' |
+		sed 's/^/XBB-LOG fault console: /'
+	timeout 60 xl destroy "$name" 2>/dev/null
+	return 1
+}
+
+# The guest on the stuck device is destroyed; at the same time another
+# guest, on a healthy device, must come up: xenbus's watch thread, which
+# both need, must not wait for the stuck I/O.
+destroy_beside_other() {
+	tag=$1 victim=$2 backend=$3 test=$4
+	other=g-other-$backend
+	vid=$(xl domid "$victim")
+	# (write_cfg sets $name: the victim has a name of its own here.)
+	write_cfg "$other" "$backend" /dev/ram0 attach ""
+	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$other.log" 2>/dev/null || echo 0)
+	t0=$(now_ms)
+	timeout 120 xl destroy "$victim" > /tmp/$victim.destroy.log 2>&1
+	drc=$?
+	destroy_ms=$(since_ms "$t0")
+	t1=$(now_ms)
+	timeout 120 xl create -q /tmp/$other.cfg > /tmp/$other.create.log 2>&1
+	crc=$?
+	create_ms=$(since_ms "$t1")
+	attached=
+	wait_for "guest_log $other | grep -q 'XBB-RESULT attach pass'" 90 && attached=1
+	wait_for "! xl domid $other >/dev/null 2>&1" 60 || timeout 60 xl destroy "$other"
+	# While dom0 still maps its pages for the held I/O, the domain stays
+	# listed, nameless, as dying; domain_released checks that it goes.
+	dying=
+	domain_listed "$vid" && dying=yes
+	if [ $drc = 0 ] && [ $crc = 0 ] && [ -n "$attached" ]; then
+		result "$tag" test="$test" pass destroy_ms="$destroy_ms" \
+			other_create_ms="$create_ms" dying_while_held=${dying:-no}
+	else
+		result "$tag" test="$test" fail destroy_rc=$drc destroy_ms="$destroy_ms" \
+			dying=${dying:-no} other_create_rc=$crc other_create_ms="$create_ms" \
+			other_attached=${attached:-no}
+		sed 's/^/XBB-LOG /' /tmp/$victim.destroy.log /tmp/$other.create.log
+	fi
+}
+
+# Finding: rmmod while a destroyed guest's I/O is stuck must be refused
+# (the module's code runs when that I/O ends); once it has ended, allowed.
+rmmod_while_stuck() {
+	tag=$1 backend=$2 vid=$3 mod=$(module_of "$2")
+	# Once xenbus has let go of the device and the drain timeout has
+	# passed: then nothing of xenbus's holds the module any more.
+	wait_for "! ls -d /sys/bus/xen-backend/devices/vbd-$vid-* >/dev/null 2>&1" 90
+	sleep 5
+	if rmmod "$mod" 2>/dev/null; then
+		result "$tag" test=rmmod-refused-while-io-stuck fail
+		return 1
+	fi
+	result "$tag" test=rmmod-refused-while-io-stuck pass
+}
+
+domain_listed() {
+	xl list 2>/dev/null | awk -v id="$1" '$2 == id { f = 1 } END { exit !f }'
+}
+
+# Once the held I/O has ended, the destroyed domain must be gone: dom0 has
+# unmapped every grant of it.
+domain_released() {
+	tag=$1 vid=$2
+	if wait_for "! domain_listed $vid" 60; then
+		result "$tag" test=domain-released-once-io-ends pass
+	else
+		result "$tag" test=domain-released-once-io-ends fail \
+			"$(xl list 2>/dev/null | awk -v id="$vid" '$2 == id' | tr -s ' ' _)"
+	fi
+}
+
+# After the device lets go: every orphan finishes and the module unloads.
+unload_after_resume() {
+	tag=$1 backend=$2 mod=$(module_of "$2")
+	t0=$(now_ms)
+	wait_for '[ "$(orphans)" = 0 ] && rmmod '"$mod"' 2>/dev/null' 180
+	rc=$?
+	if [ $rc = 0 ]; then
+		result "$tag" test=unloads-once-io-ends pass ms="$(since_ms "$t0")"
+	else
+		result "$tag" test=unloads-once-io-ends fail orphans="$(orphans)" \
+			refs="$(cat /sys/module/$mod/refcnt 2>/dev/null)"
+	fi
+}
+
+# A suspended device-mapper table holds the guest's writes longer than the
+# drain timeout: destroy the guest beside another one, try rmmod, resume.
+fault_destroy_suspended() {
+	backend=$1 tag="backend=$1 dev=dm-suspended"
+	name=g-hold-$backend
+	select_backend "$backend" || { result "$tag" test=load fail; return; }
+	hold_guest "$name" "$backend" /dev/mapper/xbb-linear ||
+		{ result "$tag" test=fault-guest-boot fail; return; }
+	dmsetup suspend --noflush xbb-linear
+	sleep 3
+	domid=$(xl domid "$name")
+	destroy_beside_other "$tag" "$name" "$backend" destroy-while-io-stuck
+	if ! rmmod_while_stuck "$tag" "$backend" "$domid"; then
+		# Unloaded under held I/O: what follows is the bug's to show.
+		dmsetup resume xbb-linear
+		return
+	fi
+	# Past the drain timeout, ours counts what it left to finish.
+	if [ "$backend" = ours ]; then
+		wait_for '[ "$(orphans)" -gt 0 ]' 60
+		n=$(orphans)
+		if [ "$n" -gt 0 ]; then
+			result "$tag" test=orphans-counted pass orphaned_rings="$n"
+		else
+			result "$tag" test=orphans-counted fail orphaned_rings="$n"
+		fi
+	fi
+	dmsetup resume xbb-linear
+	domain_released "$tag" "$domid"
+	unload_after_resume "$tag" "$backend"
+}
+
+# A frontend that goes Closing and then Initialised while its writes are
+# held: the backend must not connect beside them (the guest is paused, so
+# only dom0's xenstore writes speak for it). Ours connects once they end.
+fault_reconnect_suspended() {
+	backend=$1 tag="backend=$1 dev=dm-suspended"
+	name=g-recon-$backend
+	select_backend "$backend" || { result "$tag" test=load fail; return; }
+	hold_guest "$name" "$backend" /dev/mapper/xbb-linear ||
+		{ result "$tag" test=fault-guest-boot fail; return; }
+	domid=$(xl domid "$name")
+	fe=/local/domain/$domid/device/vbd/51712
+	dmsetup suspend --noflush xbb-linear
+	sleep 3
+	xl pause "$name"
+	xenstore-write "$fe/state" 5
+	t0=$(now_ms)
+	wait_for "[ \"\$(be_state $domid 51712)\" -ge 5 ]" 60
+	closing_ms=$(since_ms "$t0")
+	xenstore-write "$fe/state" 3
+	connected=
+	for i in $(seq 20); do
+		[ "$(be_state "$domid" 51712)" != 4 ] || connected=$i
+		sleep 1
+	done
+	if [ -z "$connected" ]; then
+		result "$tag" test=no-reconnect-while-io-stuck pass closing_ms="$closing_ms" \
+			error="$(xenstore-read /local/domain/0/error/backend/vbd/$domid/51712/error 2>/dev/null | tr ' ' _ | cut -c1-60)"
+	else
+		result "$tag" test=no-reconnect-while-io-stuck fail connected_after_s="$connected" \
+			closing_ms="$closing_ms"
+	fi
+	dmsetup resume xbb-linear
+	# Ours deferred the connect and makes it now; the in-tree refused.
+	if [ "$backend" = ours ]; then
+		if wait_for "[ \"\$(be_state $domid 51712)\" = 4 ]" 90; then
+			result "$tag" test=reconnect-once-io-ends pass
+		else
+			result "$tag" test=reconnect-once-io-ends fail state="$(be_state "$domid" 51712)"
+		fi
+	fi
+	timeout 60 xl destroy "$name"
+	wait_for "! ls -d /sys/bus/xen-backend/devices/vbd-$domid-* >/dev/null 2>&1" 60
+}
+
+# A request-based device with four tags whose requests never complete
+# (a direct-I/O loop device over the suspended table): the worker sleeps in
+# submit_bio() waiting for a tag, where no stop reaches it, when the guest
+# is destroyed. Teardown must not wait for it in xenbus's watch thread.
+fault_destroy_blocked_submit() {
+	backend=$1 tag="backend=$1 dev=loop-qd4-suspended"
+	name=g-tags-$backend
+	select_backend "$backend" || { result "$tag" test=load fail; return; }
+	lo=$(losetup --direct-io=on --show -f /dev/mapper/xbb-linear) &&
+		echo 4 > "/sys/block/${lo#/dev/}/queue/nr_requests" ||
+		{ result "$tag" test=loop-qd4 fail; return; }
+	if ! hold_guest "$name" "$backend" "$lo"; then
+		result "$tag" test=fault-guest-boot fail
+		losetup -d "$lo"
+		return
+	fi
+	dmsetup suspend --noflush xbb-linear
+	sleep 3
+	domid=$(xl domid "$name")
+	destroy_beside_other "$tag" "$name" "$backend" destroy-while-submit-blocked
+	if rmmod_while_stuck "$tag" "$backend" "$domid"; then
+		dmsetup resume xbb-linear
+		domain_released "$tag" "$domid"
+		unload_after_resume "$tag" "$backend"
+	else
+		dmsetup resume xbb-linear
+	fi
+	wait_for "losetup -d $lo 2>/dev/null" 60
+}
+
+# Ours first; the in-tree driver's results are a reference (ref=1), with
+# a dmesg verdict of its own so that its reports are not counted as ours.
+run_faults() {
+	# Loaded by name here; the alias load has its own test.
+	AUTOLOAD_PENDING=''
+	case " $FAULTS " in *" ours "*)
+		for case in $FAULT_CASES; do
+			"fault_$case" ours
+		done ;;
+	esac
+	for backend in $FAULTS; do
+		[ "$backend" != ours ] || continue
+		[ -n "$FAULT_REF" ] || dmesg_verdict "backend=ours dev=faults"
+		FAULT_REF=1
+		for case in $FAULT_CASES; do
+			"fault_$case" "$backend"
+		done
+		dmesg_verdict "backend=$backend dev=faults"
+	done
+	FAULT_REF=
+}
+
 # After every guest is gone: unload, reload with other parameters, serve.
 run_reload_variants() {
 	if rmmod xen-blkback-async; then
@@ -464,6 +720,7 @@ main() {
 			run_reload_variants ;;
 		esac
 	fi
+	[ -z "$FAULTS" ] || run_faults
 	if [ -n "$SELFTEST" ]; then
 		select_backend "$SELFTEST"
 		G_MODE=quick run_guest "$SELFTEST" brd corrupt

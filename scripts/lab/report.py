@@ -47,6 +47,7 @@ def main():
         verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
     results, injected, fio, cpu, info = 0, {}, [], [], []
+    faults = {}
     rnd = 0
     for line in lines:
         words = line.split()
@@ -65,8 +66,13 @@ def main():
                 continue
             results += 1
             extra = " ".join(w for w in words[1:] if not w.startswith(
-                ("backend=", "dev=", "test=", "variant=")) and w != state)
-            if state == "skip":
+                ("backend=", "dev=", "test=", "variant=", "ref=")) and w != state)
+            if d.get("dev") in FAULT_DEVS:
+                faults[(d.get("dev"), d.get("test"), d.get("backend"))] = state
+            if "ref" in d:
+                # The in-tree driver in the fault cases: a reference.
+                print("REF  %s %s %s" % (name, state, extra))
+            elif state == "skip":
                 print("SKIP %s %s" % (name, extra))
             else:
                 verdict(state == "pass", name, extra if state != "pass" else "")
@@ -104,8 +110,27 @@ def main():
 
     for i in sorted(set(info)):
         print("negotiated (guest view): " + i)
+    fault_table(faults)
     table(fio, cpu)
     return 1 if fails else 0
+
+
+# Result "dev" names of the device-fault cases (dom0-run.sh run_faults).
+FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults")
+
+
+def fault_table(faults):
+    """Fault case x backend: what each driver did with the same fault."""
+    if not faults:
+        return
+    backends = sorted({be for _, _, be in faults}, key=lambda b: b != "ours")
+    rows = sorted({(dev, test) for dev, test, _ in faults})
+    print()
+    print("%-20s %-30s" % ("device fault", "test") +
+          "".join(" %-8s" % b for b in backends))
+    for dev, test in rows:
+        print("%-20s %-30s" % (dev, test) + "".join(
+            " %-8s" % faults.get((dev, test, b), "-") for b in backends))
 
 
 def spread(values):

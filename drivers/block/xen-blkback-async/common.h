@@ -21,8 +21,10 @@
 #define XBB_COMMON_H
 
 #include <linux/blk_types.h>
+#include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/llist.h>
+#include <linux/ratelimit.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -42,6 +44,13 @@ extern unsigned int xbb_max_buffer_pages;
 extern bool xbb_feature_persistent;
 extern bool xbb_log_stats;
 extern unsigned int xbb_buffer_squeeze_duration_ms;
+extern unsigned int xbb_max_orphaned_rings;
+
+/* Teardown's work items, and orphaned rings' (main.c). */
+extern struct workqueue_struct *xbb_wq;
+
+/* How long teardown waits for a backend's in-flight requests. */
+#define XBB_DRAIN_TIMEOUT	(30 * HZ)
 
 #define XBB_MAX_RING_PAGES	BIT(XENBUS_MAX_RING_GRANT_ORDER)
 
@@ -122,6 +131,12 @@ struct xbb_slot {
 /* struct xbb_ring flags (bit numbers). */
 enum {
 	XBB_RING_EVENT,		/* the frontend notified us; EOI owed */
+	XBB_RING_STOP,		/* teardown: consume nothing more, exit */
+	XBB_RING_WORKER_GONE,	/* the worker is past its last ring access */
+	/* Set by the first of the worker's exit and teardown giving up
+	 * on it; the second one knows the first is done (see ring.c).
+	 */
+	XBB_RING_HANDOFF,
 };
 
 /**
@@ -131,9 +146,12 @@ enum {
  * @ring: the core's view of the mapped shared ring
  * @sring: the mapped ring pages (xenbus_unmap_ring_vfree() frees them)
  * @irq: the lateeoi event-channel irq
- * @task: the worker thread
+ * @has_worker: the worker thread was started (it exits on its own)
+ * @worker_exited: completed by the worker's exit unless teardown gave up
+ * @worker_stuck: teardown gave up waiting for the worker
+ * @quiesced: the worker is gone and the event channel unbound
  * @wq: where the worker sleeps
- * @flags: XBB_RING_* bits, set from the irq handler
+ * @flags: XBB_RING_* bits
  * @consumed_since_eoi: requests consumed since the last EOI (worker only)
  * @rsp_lock: serialises response producers (the worker and end_io's
  *	fast path): the response slots, rsp_prod_pvt and the push; taken
@@ -151,7 +169,8 @@ enum {
  * @barrier_wait: a barrier waiting for earlier requests to finish
  * @barrier_busy: a submitted barrier; nothing is consumed until it ends
  * @orphaned: teardown gave up waiting; completions free the ring
- * @orphan_work: finishes an orphaned ring's completions
+ * @orphan_work: finishes an orphaned ring's completions (on xbb_wq)
+ * @retiring_node: on the global list of stopped rings, until freed
  * @pgrants: persistent grants (worker only)
  * @pages: pool of ballooned pages to map grants at
  * @map_ops: scratch for batched map/unmap hypercalls (worker only)
@@ -159,7 +178,9 @@ enum {
  * @op_pages: pages of the operations in @map_ops / @unmap_ops
  * @nr_ops: entries in each of @map_ops, @unmap_ops and @op_pages
  * @stats: counters
+ * @warn_rs: rate limit of this ring's guest-triggered messages
  * @last_housekeeping: jiffies of the last persistent-grant purge
+ * @squeeze_seq: the backend's @squeeze_seq last acted on (worker only)
  * @name: "xbba.<domid>.<devid>-<queue>", the worker's name
  */
 struct xbb_ring {
@@ -168,7 +189,10 @@ struct xbb_ring {
 	struct xbb_back_ring ring;
 	void *sring;
 	int irq;
-	struct task_struct *task;
+	bool has_worker;
+	struct completion worker_exited;
+	bool worker_stuck;
+	bool quiesced;
 	wait_queue_head_t wq;
 	unsigned long flags;
 	unsigned int consumed_since_eoi;
@@ -186,6 +210,7 @@ struct xbb_ring {
 	struct xbb_slot *barrier_busy;
 	bool orphaned;
 	struct work_struct orphan_work;
+	struct list_head retiring_node;
 	struct xbb_pgrant_cache pgrants;
 	struct gnttab_page_cache pages;
 	struct gnttab_map_grant_ref *map_ops;
@@ -193,7 +218,9 @@ struct xbb_ring {
 	struct page **op_pages;
 	unsigned int nr_ops;
 	struct xbb_stats stats;
+	struct ratelimit_state warn_rs;
 	unsigned long last_housekeeping;
+	unsigned int squeeze_seq;
 	char name[32];
 };
 
@@ -216,17 +243,33 @@ struct xbb_ring {
  * @lim: what requests are validated against
  * @rings: @nr_rings rings once connected
  * @nr_rings: number of queues negotiated
+ * @stopping: @nr_stopping rings of a closed connection, stopped, for
+ *	@state_work to drain; entries go NULL as it frees or orphans them
+ * @nr_stopping: see @stopping; nonzero while a teardown is in progress
+ * @report: the state to report once the teardown is done;
+ *	XenbusStateUnknown for none
+ * @want_connect: the frontend is Initialised or Connected; connect as soon
+ *	as no request of an earlier connection to the device is in flight
+ * @connect_deferred: a connect waits for orphans (said once, in xenstore)
+ * @removed: xbb_remove() ran; xenstore and the xenbus state are not ours
+ *	any more
+ * @state_work: finishes what the xenbus callbacks start: drains
+ *	@stopping, reports @report, connects (on xbb_wq)
  * @ring_page_order: negotiated ring size (log2 pages)
  * @abi: negotiated ring layout
  * @persistent: persistent grants in use
  * @connected: rings are up
- * @state_lock: serialises connect/disconnect and xenbus callbacks
+ * @state_lock: serialises connect/disconnect, the xenbus callbacks and
+ *	@state_work's bookkeeping (never held while it waits for I/O); protects
+ *	the fields from @rings to @removed
  * @feature_work: writes withdrawn features and resizes to xenstore
  * @withdraw_flush: a flush failed with EOPNOTSUPP
  * @withdraw_barrier: a barrier failed with EOPNOTSUPP
  * @resized: the backing device changed size
  * @squeeze_until: jiffies until which spare pages are given back at once
  *	(memory pressure, see buffer_squeeze_duration_ms)
+ * @squeeze_seq: bumped by each memory-pressure notice; the rings act on
+ *	a new value at once
  * @stats_work: periodic log_stats output
  * @logged: the counters last printed by log_stats
  * @retired: counters of rings already torn down
@@ -249,6 +292,13 @@ struct xbb_backend {
 	struct xbb_vbd_limits lim;
 	struct xbb_ring **rings;
 	unsigned int nr_rings;
+	struct xbb_ring **stopping;
+	unsigned int nr_stopping;
+	enum xenbus_state report;
+	bool want_connect;
+	bool connect_deferred;
+	bool removed;
+	struct delayed_work state_work;
 	unsigned int ring_page_order;
 	enum xbb_abi abi;
 	bool persistent;
@@ -259,6 +309,7 @@ struct xbb_backend {
 	bool withdraw_barrier;
 	bool resized;
 	unsigned long squeeze_until;
+	unsigned int squeeze_seq;
 	struct delayed_work stats_work;
 	struct xbb_stats logged;
 	struct xbb_stats retired;
@@ -276,7 +327,12 @@ void xbb_backend_check_size(struct xbb_backend *be);
 struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id);
 int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
 		     unsigned int nr_grefs, evtchn_port_t evtchn);
-void xbb_ring_disconnect(struct xbb_ring *ring);
+void xbb_ring_stop(struct xbb_ring *ring);
+bool xbb_ring_drain(struct xbb_ring *ring, unsigned long deadline);
+bool xbb_ring_may_orphan(struct xbb_ring *ring);
+void xbb_ring_orphan(struct xbb_ring *ring);
+void xbb_ring_free(struct xbb_ring *ring);
+unsigned int xbb_retiring_count(dev_t devt, bool orphans_only);
 void xbb_slot_done(struct xbb_slot *slot, int err);
 void xbb_ring_reclaim(struct xbb_ring *ring);
 

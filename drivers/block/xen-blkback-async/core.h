@@ -423,7 +423,7 @@ struct xbb_pgrant_cache {
 void xbb_pgrant_cache_init(struct xbb_pgrant_cache *cache);
 struct xbb_pgrant *xbb_pgrant_get(struct xbb_pgrant_cache *cache,
 				  grant_ref_t gref);
-void xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg);
+bool xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg);
 void xbb_pgrant_put(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg,
 		    unsigned long now);
 struct xbb_pgrant *xbb_pgrant_evict(struct xbb_pgrant_cache *cache,
@@ -467,6 +467,9 @@ int xbb_req_check_segments(struct xbb_req *req,
 unsigned int xbb_req_indirect_pages(unsigned int nr_segs);
 const char *xbb_reject_name(enum xbb_reject reject);
 s16 xbb_status_from_errno(int err);
+unsigned int xbb_range_chunk_sectors(unsigned int max_sectors,
+				     unsigned int lbs_sectors,
+				     unsigned int gran_sectors);
 bool xbb_req_is_write(const struct xbb_req *req);
 
 #endif /* XBB_CORE_H */

@@ -21,19 +21,27 @@ static unsigned long xbb_page_vaddr(struct page *page)
 	return (unsigned long)pfn_to_kaddr(page_to_pfn(page));
 }
 
-/* Unmaps @nr operations queued in ring->unmap_ops and recycles the pages. */
+/*
+ * Unmaps @nr operations queued in ring->unmap_ops and recycles the pages.
+ * A page whose unmap failed may still show the guest's frame: it must
+ * never back another mapping, so it is withheld (leaked) instead.
+ */
 static void xbb_grant_unmap_flush(struct xbb_ring *ring, unsigned int nr)
 {
+	unsigned int i, kept = 0;
 	int err;
 
 	if (!nr)
 		return;
 	err = gnttab_unmap_refs(ring->unmap_ops, NULL, ring->op_pages, nr);
-	if (err)
-		pr_err_ratelimited("dom%u/%u q%u: unmapping %u grants failed: %d\n",
+	for (i = 0; i < nr; i++)
+		if (!err && ring->unmap_ops[i].status == GNTST_okay)
+			ring->op_pages[kept++] = ring->op_pages[i];
+	if (kept != nr)
+		pr_err_ratelimited("dom%u/%u q%u: unmapping %u of %u grants failed (%d); withholding their pages\n",
 				   ring->be->domid, ring->be->devid, ring->id,
-				   nr, err);
-	gnttab_page_cache_put(&ring->pages, ring->op_pages, nr);
+				   nr - kept, nr, err);
+	gnttab_page_cache_put(&ring->pages, ring->op_pages, kept);
 }
 
 /* Queues the unmap of one mapping; flushes when the batch is full. */
@@ -43,6 +51,8 @@ static unsigned int xbb_grant_unmap_queue(struct xbb_ring *ring,
 {
 	gnttab_set_unmap_op(&ring->unmap_ops[nr], xbb_page_vaddr(page),
 			    GNTMAP_host_map, handle);
+	/* Not GNTST_okay until the hypervisor says so. */
+	ring->unmap_ops[nr].status = 1;
 	ring->op_pages[nr++] = page;
 	if (nr == ring->nr_ops) {
 		xbb_grant_unmap_flush(ring, nr);
@@ -86,7 +96,11 @@ static void xbb_grant_persist(struct xbb_ring *ring, struct xbb_seg_map *map,
 	pg->gref = gref;
 	pg->handle = map->handle;
 	pg->page = map->page;
-	xbb_pgrant_add(&ring->pgrants, pg);
+	/* Used twice at once: this mapping stays the request's own. */
+	if (!xbb_pgrant_add(&ring->pgrants, pg)) {
+		kfree(pg);
+		return;
+	}
 	map->pgrant = pg;
 	map->handle = XBB_INVALID_HANDLE;
 }
@@ -132,7 +146,9 @@ static int xbb_grant_map_queue(struct xbb_ring *ring, unsigned int nr,
 
 /*
  * Takes the results of a map batch: handles for the mapped, the first error
- * for the rest. A failed mapping has no handle and is never unmapped.
+ * for the rest. A failed mapping has no handle and is never unmapped. Each
+ * op's own status decides, even when the batch call failed: an op it did
+ * map must be unmapped later, or its page would be reused while mapped.
  */
 static int xbb_grant_map_harvest(struct xbb_ring *ring, struct xbb_slot *slot,
 				 unsigned int nr, int batch_err,
@@ -148,7 +164,7 @@ static int xbb_grant_map_harvest(struct xbb_ring *ring, struct xbb_slot *slot,
 		if (map->pgrant || !map->page)
 			continue;
 		mop = &ring->map_ops[op++];
-		if (batch_err || mop->status != GNTST_okay) {
+		if (mop->status != GNTST_okay) {
 			map->handle = XBB_INVALID_HANDLE;
 			if (!err)
 				err = -EIO;
@@ -286,20 +302,22 @@ int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
 	}
 	batch = nr ? gnttab_map_refs(ring->map_ops, NULL, ring->op_pages, nr)
 		   : 0;
+	/* As in xbb_grant_map_harvest(): each op's status decides. */
 	for (i = 0; i < nr; i++) {
 		struct gnttab_map_grant_ref *mop = &ring->map_ops[i];
 
-		if (batch || mop->status != GNTST_okay) {
+		if (mop->status != GNTST_okay) {
 			if (!err)
 				err = -EIO;
 			maps[i].handle = XBB_INVALID_HANDLE;
 			continue;
 		}
 		maps[i].handle = mop->handle;
-		if (!err)
-			xbb_req_copy_indirect_page(&slot->req, i,
-						   page_address(maps[i].page));
 	}
+	err = err ?: batch;
+	for (i = 0; i < nr && !err; i++)
+		xbb_req_copy_indirect_page(&slot->req, i,
+					   page_address(maps[i].page));
 	/* Unmap at once: the segments are ours now. */
 	for (i = 0; i < nr; i++) {
 		if (maps[i].handle == XBB_INVALID_HANDLE)

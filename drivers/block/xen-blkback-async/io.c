@@ -110,7 +110,11 @@ static int xbb_io_submit_range(struct xbb_slot *slot)
 	sector_t sector = req->sector;
 	u64 left = req->nr_sectors;
 
-	max = min(max, UINT_MAX >> XBB_SECTOR_SHIFT);
+	max = xbb_range_chunk_sectors(min(max, UINT_MAX >> XBB_SECTOR_SHIFT),
+				      bdev_logical_block_size(bdev) >>
+				      XBB_SECTOR_SHIFT,
+				      secure ? 0 : bdev_discard_granularity(bdev) >>
+				      XBB_SECTOR_SHIFT);
 	if (!max)
 		return -EOPNOTSUPP;
 	while (left) {

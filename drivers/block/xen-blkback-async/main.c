@@ -10,6 +10,8 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sysfs.h>
+#include <linux/workqueue.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 
@@ -63,6 +65,25 @@ module_param_named(buffer_squeeze_duration_ms, xbb_buffer_squeeze_duration_ms,
 MODULE_PARM_DESC(buffer_squeeze_duration_ms,
 		 "After a memory-pressure notice, ms during which spare pages and idle grants are released (default 10)");
 
+unsigned int xbb_max_orphaned_rings = 64;
+module_param_named(max_orphaned_rings, xbb_max_orphaned_rings, uint, 0644);
+MODULE_PARM_DESC(max_orphaned_rings,
+		 "Most rings, over all devices, left to finish I/O the backing device did not complete within 30 s of a disconnect (default 64); past it, teardown keeps waiting");
+
+static int xbb_orphaned_rings_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n", xbb_retiring_count(0, true));
+}
+
+static const struct kernel_param_ops xbb_orphaned_rings_ops = {
+	.get = xbb_orphaned_rings_get,
+};
+module_param_cb(orphaned_rings, &xbb_orphaned_rings_ops, NULL, 0444);
+MODULE_PARM_DESC(orphaned_rings,
+		 "Read-only: rings, over all devices, still finishing I/O of a closed connection");
+
+struct workqueue_struct *xbb_wq;
+
 /* Refuses values the rest of the driver could not honour. */
 static int xbb_check_params(void)
 {
@@ -91,11 +112,21 @@ static int __init xbb_init(void)
 	err = xbb_check_params();
 	if (err)
 		return err;
+	/* Teardown waits here, not in xenbus's watch thread. */
+	xbb_wq = alloc_workqueue("xbb", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!xbb_wq)
+		return -ENOMEM;
 	err = xbb_xenbus_register();
 	if (err == -EBUSY)
 		pr_err("another driver (the in-tree xen-blkback?) already serves \"vbd\": unload it, and blacklist it (see Documentation/admin-guide/xen-blkback-async.rst)\n");
 	else if (err)
 		pr_err("registering the vbd backend failed: %d\n", err);
+	if (err)
+		goto out_destroy_wq;
+	return 0;
+
+out_destroy_wq:
+	destroy_workqueue(xbb_wq);
 	return err;
 }
 module_init(xbb_init);
@@ -103,6 +134,11 @@ module_init(xbb_init);
 static void __exit xbb_exit(void)
 {
 	xbb_xenbus_unregister();
+	/*
+	 * Every queued work holds a module reference, so none is pending
+	 * here; this waits for the last one to return from its module_put().
+	 */
+	destroy_workqueue(xbb_wq);
 }
 module_exit(xbb_exit);
 

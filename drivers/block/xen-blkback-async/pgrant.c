@@ -70,11 +70,15 @@ struct xbb_pgrant *xbb_pgrant_get(struct xbb_pgrant_cache *cache,
 /**
  * xbb_pgrant_add() - keep a freshly mapped grant
  * @cache: the cache
- * @pg: the grant, active, whose gref is not in the cache
+ * @pg: the grant, active
+ *
+ * A frontend may use one grant twice, in one request or in two in flight:
+ * the second mapping of it is not kept, so that each gref has one entry.
  *
  * Context: the cache's owner.
+ * Return: true if @pg was added, false if its gref is already cached.
  */
-void xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg)
+bool xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg)
 {
 	struct rb_node **link = &cache->tree.rb_node, *parent = NULL;
 
@@ -83,6 +87,8 @@ void xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg)
 						   node);
 
 		parent = *link;
+		if (pg->gref == this->gref)
+			return false;
 		link = pg->gref < this->gref ? &(*link)->rb_left :
 					       &(*link)->rb_right;
 	}
@@ -91,6 +97,7 @@ void xbb_pgrant_add(struct xbb_pgrant_cache *cache, struct xbb_pgrant *pg)
 	rb_link_node(&pg->node, parent, link);
 	rb_insert_color(&pg->node, &cache->tree);
 	cache->nr++;
+	return true;
 }
 
 /**

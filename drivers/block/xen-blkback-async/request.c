@@ -74,6 +74,30 @@ static int xbb_req_reject(struct xbb_req *req, enum xbb_reject reject)
 }
 
 /**
+ * xbb_range_chunk_sectors() - the largest discard or erase bio to build
+ * @max_sectors: the device's limit for one such bio
+ * @lbs_sectors: its logical block size, in sectors
+ * @gran_sectors: its discard granularity, in sectors (0: none)
+ *
+ * The device's limit need not be a multiple of its block size or of its
+ * granularity; a chunk cut at an odd sector makes every following chunk
+ * start unaligned. Rounds down to the larger of the two, if it fits.
+ *
+ * Context: any.
+ * Return: sectors per chunk, 0 when the device takes none at all.
+ */
+unsigned int xbb_range_chunk_sectors(unsigned int max_sectors,
+				     unsigned int lbs_sectors,
+				     unsigned int gran_sectors)
+{
+	unsigned int unit = max3(lbs_sectors, gran_sectors, 1U);
+
+	if (max_sectors < unit)
+		return max_sectors;
+	return rounddown(max_sectors, unit);
+}
+
+/**
  * xbb_status_from_errno() - the one map from a result to a response status
  * @err: 0 or a negative errno, from validation or from the block layer
  *

@@ -25,18 +25,34 @@
  * announced, flagging events that announced nothing as spurious, so a
  * frontend that floods events is throttled by Xen, not served by dom0.
  *
- * Teardown stops the worker, then waits for in-flight requests. A backing
- * device that never completes them cannot hold dom0 hostage: after
- * XBB_DRAIN_TIMEOUT the ring is orphaned, i.e. left to free itself from
- * a work item once the last bio completes, and xenbus carries on.
+ * Teardown runs in a work item, never in xenbus's watch thread. It first
+ * stops every ring of the backend (each worker stops consuming and exits on
+ * its own), then waits for the workers and for in-flight requests, all
+ * rings against one deadline, XBB_DRAIN_TIMEOUT. A backing device that does
+ * not complete them cannot hold dom0 hostage: past the deadline the ring is
+ * orphaned, i.e. left to free itself from a work item once the last bio has
+ * completed, and the backend carries on. A worker asleep in submit_bio()
+ * (the device holds all its tags) cannot be stopped either: the ring is
+ * orphaned with the worker still inside, and the worker hands the ring to
+ * the orphan work when it returns.
+ *
+ * An orphan holds a reference on the module, the backend (which keeps the
+ * backing device open) and the xenbus device. From its stop to its free,
+ * a ring sits on a global list, and no connection to the same backing
+ * device is made while one is there: a late write cannot land after a
+ * newer one, and no new connection consumes requests an old ring owns.
+ * At most max_orphaned_rings exist; past that, teardown keeps waiting
+ * instead (in its work item).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/blkdev.h>
 #include <linux/interrupt.h>
+#include <linux/completion.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -48,21 +64,26 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
-/* How long teardown waits for in-flight requests before orphaning. */
-#define XBB_DRAIN_TIMEOUT	(30 * HZ)
+/*
+ * Rings stopped and not yet freed, orphans included, over all backends:
+ * what xbb_retiring_count() looks at.
+ */
+static LIST_HEAD(xbb_retiring);
+static DEFINE_SPINLOCK(xbb_retiring_lock);	/* protects xbb_retiring */
 /* Answers written per unmap batch. */
 #define XBB_REAP_BATCH		32
 
-/* Guest-triggerable, so rate-limited; names the domain, device and queue. */
+/*
+ * Guest-triggerable, so rate-limited, per ring: one noisy guest must not
+ * hide another's messages. Names the domain, device and queue.
+ */
 static __printf(2, 3) void xbb_ring_warn(struct xbb_ring *ring,
 					 const char *fmt, ...)
 {
-	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
-				      DEFAULT_RATELIMIT_BURST);
 	struct va_format vaf;
 	va_list args;
 
-	if (!__ratelimit(&rs))
+	if (!__ratelimit(&ring->warn_rs))
 		return;
 	va_start(args, fmt);
 	vaf.fmt = fmt;
@@ -142,7 +163,7 @@ void xbb_slot_done(struct xbb_slot *slot, int err)
 	} else {
 		llist_add(&slot->done_node, &ring->done);
 		if (READ_ONCE(ring->orphaned))
-			queue_work(system_long_wq, &ring->orphan_work);
+			queue_work(xbb_wq, &ring->orphan_work);
 		else
 			wake_up(&ring->wq);
 	}
@@ -361,8 +382,12 @@ static struct xbb_slot *xbb_ring_get_slot(struct xbb_ring *ring)
 
 	slot = list_first_entry_or_null(&ring->free, struct xbb_slot,
 					free_node);
-	if (slot)
+	if (slot) {
+		/* Answers stop waking us once we are not short of slots. */
+		if (ring->stalled)
+			WRITE_ONCE(ring->stalled, false);
 		return slot;
+	}
 	WRITE_ONCE(ring->stalled, true);
 	/* Pairs with xbb_slot_answer(): a slot freed now is seen below. */
 	smp_mb();
@@ -377,14 +402,18 @@ static struct xbb_slot *xbb_ring_get_slot(struct xbb_ring *ring)
 static void xbb_ring_halt(struct xbb_ring *ring)
 {
 	ring->halted = true;
-	pr_err_ratelimited("dom%u/%u q%u: frontend's producer index runs more than a ring ahead; ring halted\n",
-			   ring->be->domid, ring->be->devid, ring->id);
+	xbb_ring_warn(ring, "frontend's producer index runs more than a ring ahead; ring halted\n");
 }
 
 /*
  * Consumes requests while there are free slots and no barrier holds the
  * ring. Returns how many were consumed.
  */
+static bool xbb_ring_stopping(struct xbb_ring *ring)
+{
+	return test_bit(XBB_RING_STOP, &ring->flags);
+}
+
 static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 {
 	struct xbb_wire_req wire;
@@ -400,7 +429,8 @@ static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 			xbb_ring_halt(ring);
 			break;
 		}
-		while (!ring->barrier_wait && !ring->barrier_busy) {
+		while (!ring->barrier_wait && !ring->barrier_busy &&
+		       !xbb_ring_stopping(ring)) {
 			struct xbb_slot *slot;
 
 			slot = xbb_ring_get_slot(ring);
@@ -415,8 +445,11 @@ static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 			ring->inflight++;
 			xbb_ring_dispatch(ring, slot, &wire);
 			nr++;
+			/* A full ring of small requests is a long loop. */
+			cond_resched();
 		}
-		if (ring->barrier_wait || ring->barrier_busy)
+		if (ring->barrier_wait || ring->barrier_busy ||
+		    xbb_ring_stopping(ring))
 			break;
 	} while (xbb_back_ring_final_check(&ring->ring));
 out:
@@ -424,16 +457,27 @@ out:
 	return nr;
 }
 
-/* Once a second: size changes, idle persistent grants, spare pages. */
+/* A memory-pressure notice this ring has not acted on yet. */
+static bool xbb_ring_squeeze_pending(struct xbb_ring *ring)
+{
+	return READ_ONCE(ring->be->squeeze_seq) != ring->squeeze_seq;
+}
+
+/*
+ * Once a second, and at once on a memory-pressure notice (whose window is
+ * far shorter than a second): size changes, idle persistent grants, spare
+ * pages.
+ */
 static void xbb_ring_housekeeping(struct xbb_ring *ring)
 {
 	struct xbb_backend *be = ring->be;
-	bool squeeze;
+	bool squeeze = xbb_ring_squeeze_pending(ring);
 
-	if (time_before(jiffies, ring->last_housekeeping + HZ))
+	if (!squeeze && time_before(jiffies, ring->last_housekeeping + HZ))
 		return;
+	ring->squeeze_seq = READ_ONCE(be->squeeze_seq);
 	ring->last_housekeeping = jiffies;
-	squeeze = time_before(jiffies, READ_ONCE(be->squeeze_until));
+	squeeze = squeeze || time_before(jiffies, READ_ONCE(be->squeeze_until));
 	xbb_pgrants_purge(ring, squeeze);
 	gnttab_page_cache_shrink(&ring->pages,
 				 squeeze ? 0 : READ_ONCE(xbb_max_buffer_pages));
@@ -444,19 +488,37 @@ static void xbb_ring_housekeeping(struct xbb_ring *ring)
 static bool xbb_ring_has_work(struct xbb_ring *ring)
 {
 	return test_bit(XBB_RING_EVENT, &ring->flags) ||
-	       !llist_empty(&ring->done) || !llist_empty(&ring->freed);
+	       !llist_empty(&ring->done) || !llist_empty(&ring->freed) ||
+	       xbb_ring_squeeze_pending(ring);
+}
+
+/*
+ * The worker's last touch of the ring. Teardown either still waits for it
+ * (and takes the ring over) or gave up and orphaned the ring, in which case
+ * the orphan work takes over from here. Whoever frees the ring waits for
+ * this RCU section first.
+ */
+static void xbb_ring_worker_exit(struct xbb_ring *ring)
+{
+	rcu_read_lock();
+	set_bit(XBB_RING_WORKER_GONE, &ring->flags);
+	if (test_and_set_bit(XBB_RING_HANDOFF, &ring->flags))
+		queue_work(xbb_wq, &ring->orphan_work);
+	else
+		complete(&ring->worker_exited);
+	rcu_read_unlock();
 }
 
 static int xbb_ring_thread(void *arg)
 {
 	struct xbb_ring *ring = arg;
 
-	while (!kthread_should_stop()) {
+	while (!xbb_ring_stopping(ring)) {
 		bool event;
 
 		wait_event_interruptible_timeout(ring->wq,
 						 xbb_ring_has_work(ring) ||
-						 kthread_should_stop(), HZ);
+						 xbb_ring_stopping(ring), HZ);
 		event = test_and_clear_bit(XBB_RING_EVENT, &ring->flags);
 		xbb_ring_reap(ring);
 		ring->consumed_since_eoi += xbb_ring_consume(ring);
@@ -478,7 +540,9 @@ static int xbb_ring_thread(void *arg)
 		xbb_ring_housekeeping(ring);
 		cond_resched();
 	}
-	return 0;
+	xbb_ring_worker_exit(ring);
+	/* The module reference xbb_ring_connect() took for this thread. */
+	module_put_and_kthread_exit(0);
 }
 
 static void xbb_ring_free_slots(struct xbb_ring *ring)
@@ -544,6 +608,37 @@ static void xbb_ring_release(struct xbb_ring *ring)
 	ring->sring = NULL;
 }
 
+/*
+ * With the worker gone, makes teardown's context the ring's owner: every
+ * answer goes through the done list from now on, and the event channel
+ * goes away once no completion can still be using it.
+ */
+static void xbb_ring_quiesce(struct xbb_ring *ring)
+{
+	if (ring->quiesced)
+		return;
+	ring->quiesced = true;
+	WRITE_ONCE(ring->draining, true);
+	/* Waits out fast-path answers (and the worker's exit section). */
+	synchronize_rcu();
+	if (ring->irq >= 0)
+		unbind_from_irqhandler(ring->irq, ring);
+	ring->irq = -1;
+	if (ring->barrier_wait) {
+		xbb_slot_done(ring->barrier_wait, -EIO);
+		ring->barrier_wait = NULL;
+	}
+	xbb_ring_reap(ring);
+}
+
+/* Takes a freed ring off the retiring list. */
+static void xbb_ring_retired(struct xbb_ring *ring)
+{
+	spin_lock(&xbb_retiring_lock);
+	list_del_init(&ring->retiring_node);
+	spin_unlock(&xbb_retiring_lock);
+}
+
 /* Finishes an orphaned ring's requests; the last one frees the ring. */
 static void xbb_ring_orphan_work(struct work_struct *work)
 {
@@ -551,13 +646,17 @@ static void xbb_ring_orphan_work(struct work_struct *work)
 					     orphan_work);
 	struct xbb_backend *be = ring->be;
 
+	/* A worker still in submission requeues us when it exits. */
+	if (!test_bit(XBB_RING_WORKER_GONE, &ring->flags))
+		return;
+	xbb_ring_quiesce(ring);
 	xbb_ring_reap(ring);
 	if (ring->inflight)
 		return;
 	pr_info("dom%u/%u q%u: last orphaned request finished\n",
 		be->domid, be->devid, ring->id);
 	xbb_ring_release(ring);
-	put_device(&be->dev->dev);
+	xbb_ring_retired(ring);
 	/*
 	 * The last completion may still be inside xbb_slot_done(), about to
 	 * queue this work again: wait it out, then drop that requeue.
@@ -565,7 +664,35 @@ static void xbb_ring_orphan_work(struct work_struct *work)
 	synchronize_rcu();
 	cancel_work(&ring->orphan_work);
 	kfree(ring);
+	put_device(&be->dev->dev);
 	xbb_backend_put(be);
+	/*
+	 * This work runs on xbb_wq, which module exit destroys (and so waits
+	 * for) before the module's text goes: returning from here is safe.
+	 */
+	module_put(THIS_MODULE);
+}
+
+/**
+ * xbb_retiring_count() - rings of closed connections not yet freed
+ * @devt: count only those on this backing device; 0 counts all
+ * @orphans_only: count only orphaned ones
+ *
+ * Context: any.
+ * Return: how many rings still have, or may have, requests of a closed
+ * connection in flight.
+ */
+unsigned int xbb_retiring_count(dev_t devt, bool orphans_only)
+{
+	struct xbb_ring *ring;
+	unsigned int nr = 0;
+
+	spin_lock(&xbb_retiring_lock);
+	list_for_each_entry(ring, &xbb_retiring, retiring_node)
+		nr += (!devt || ring->be->bdev->bd_dev == devt) &&
+		      (!orphans_only || READ_ONCE(ring->orphaned));
+	spin_unlock(&xbb_retiring_lock);
+	return nr;
 }
 
 /**
@@ -586,10 +713,14 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
 	ring->id = id;
 	ring->irq = -1;
 	init_waitqueue_head(&ring->wq);
+	init_completion(&ring->worker_exited);
+	ratelimit_state_init(&ring->warn_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	init_llist_head(&ring->done);
 	init_llist_head(&ring->freed);
 	spin_lock_init(&ring->rsp_lock);
 	INIT_LIST_HEAD(&ring->free);
+	INIT_LIST_HEAD(&ring->retiring_node);
 	INIT_WORK(&ring->orphan_work, xbb_ring_orphan_work);
 	xbb_pgrant_cache_init(&ring->pgrants);
 	gnttab_page_cache_init(&ring->pages);
@@ -605,7 +736,8 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
  * @nr_grefs: number of pages
  * @evtchn: the frontend's event channel
  *
- * On failure the ring is left for xbb_ring_disconnect() to undo.
+ * On failure the ring is left for xbb_ring_stop() and xbb_ring_drain()
+ * to undo.
  *
  * Context: process; the backend's state_lock held.
  * Return: 0 or -errno.
@@ -635,64 +767,122 @@ int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
 		return err;
 	ring->irq = err;
 
+	/* The worker's code is ours: it may outlive the device's removal. */
+	__module_get(THIS_MODULE);
 	task = kthread_run(xbb_ring_thread, ring, "%s", ring->name);
-	if (IS_ERR(task))
+	if (IS_ERR(task)) {
+		module_put(THIS_MODULE);
 		return PTR_ERR(task);
-	ring->task = task;
+	}
+	ring->has_worker = true;
 	return 0;
 }
 
 /**
- * xbb_ring_disconnect() - stop serving a ring and free it
- * @ring: the ring; not to be used by the caller afterwards
+ * xbb_ring_stop() - stop consuming requests
+ * @ring: the ring
  *
- * Waits up to XBB_DRAIN_TIMEOUT for in-flight requests; past that the
- * ring is orphaned and frees itself when the last one completes.
+ * Does not wait: the worker exits once it sees the request (at the latest
+ * when the block layer lets it out of submit_bio()).
  *
- * Context: process; the backend's state_lock held.
+ * Context: any.
  */
-void xbb_ring_disconnect(struct xbb_ring *ring)
+void xbb_ring_stop(struct xbb_ring *ring)
 {
-	struct xbb_backend *be = ring->be;
-	unsigned long deadline = jiffies + XBB_DRAIN_TIMEOUT;
+	set_bit(XBB_RING_STOP, &ring->flags);
+	wake_up(&ring->wq);
+	spin_lock(&xbb_retiring_lock);
+	list_add_tail(&ring->retiring_node, &xbb_retiring);
+	spin_unlock(&xbb_retiring_lock);
+}
 
-	if (ring->task)
-		kthread_stop(ring->task);
-	ring->task = NULL;
-	/* From here every answer goes through the done list, to us... */
-	WRITE_ONCE(ring->draining, true);
-	/* ...and no end_io still uses the event channel on the fast path. */
-	synchronize_rcu();
-	if (ring->irq >= 0)
-		unbind_from_irqhandler(ring->irq, ring);
-	ring->irq = -1;
+/**
+ * xbb_ring_drain() - wait for a stopped ring's worker and requests
+ * @ring: a ring xbb_ring_stop() was called on
+ * @deadline: jiffies after which to give up
+ *
+ * On success the caller owns an idle ring for xbb_ring_free(); otherwise
+ * it passes the ring to xbb_ring_orphan(), or calls this again later.
+ *
+ * Context: process, not the xenbus watch thread (this sleeps until
+ * @deadline); one caller at a time.
+ * Return: true when the worker has exited and nothing is in flight.
+ */
+bool xbb_ring_drain(struct xbb_ring *ring, unsigned long deadline)
+{
+	if (ring->has_worker && !ring->quiesced) {
+		long left = max_t(long, (long)(deadline - jiffies), 0);
 
-	/* The worker is gone: this context owns the ring now. */
-	if (ring->barrier_wait) {
-		xbb_slot_done(ring->barrier_wait, -EIO);
-		ring->barrier_wait = NULL;
+		if (!wait_for_completion_timeout(&ring->worker_exited, left) &&
+		    !test_and_set_bit(XBB_RING_HANDOFF, &ring->flags)) {
+			/*
+			 * Still in submission. Taking HANDOFF means the
+			 * worker's exit queues the orphan work from now on;
+			 * it is never undone, so the ring must be orphaned.
+			 */
+			ring->worker_stuck = true;
+			return false;
+		}
 	}
-	xbb_ring_reap(ring);
+	xbb_ring_quiesce(ring);
 	while (ring->inflight && time_before(jiffies, deadline)) {
 		wait_event_timeout(ring->wq, !llist_empty(&ring->done), HZ);
 		xbb_ring_reap(ring);
 	}
-	xbb_stats_add(&be->retired, &ring->stats);
-	if (ring->inflight) {
-		pr_err("dom%u/%u q%u: %u requests still in flight after %us; leaving them to finish on their own\n",
-		       be->domid, be->devid, ring->id, ring->inflight,
-		       XBB_DRAIN_TIMEOUT / HZ);
-		/* Both outlive the xenbus device's removal until then. */
-		kref_get(&be->ref);
-		get_device(&be->dev->dev);
-		WRITE_ONCE(ring->orphaned, true);
-		/* Pairs with xbb_slot_done(): no completion goes unseen. */
-		smp_mb();
-		if (!llist_empty(&ring->done))
-			queue_work(system_long_wq, &ring->orphan_work);
-		return;
-	}
+	return !ring->inflight;
+}
+
+/**
+ * xbb_ring_may_orphan() - whether another ring may be orphaned now
+ * @ring: the ring xbb_ring_drain() gave up on
+ *
+ * A ring whose worker is stuck in submission must be orphaned; others
+ * only while fewer than max_orphaned_rings are.
+ *
+ * Context: any.
+ * Return: true if xbb_ring_orphan() may be called.
+ */
+bool xbb_ring_may_orphan(struct xbb_ring *ring)
+{
+	return ring->worker_stuck ||
+	       xbb_retiring_count(0, true) < READ_ONCE(xbb_max_orphaned_rings);
+}
+
+/**
+ * xbb_ring_orphan() - leave a ring to finish its requests on its own
+ * @ring: a ring xbb_ring_drain() gave up on; not to be used afterwards
+ *
+ * Context: process.
+ */
+void xbb_ring_orphan(struct xbb_ring *ring)
+{
+	struct xbb_backend *be = ring->be;
+
+	pr_err("dom%u/%u q%u: %u requests still in flight after %us%s; leaving them to finish on their own (no new connection to %pg until they do)\n",
+	       be->domid, be->devid, ring->id, ring->inflight,
+	       XBB_DRAIN_TIMEOUT / HZ,
+	       ring->worker_stuck ? ", worker blocked submitting" : "",
+	       be->bdev);
+	/* What the orphan work and the late completions use. */
+	__module_get(THIS_MODULE);
+	kref_get(&be->ref);
+	get_device(&be->dev->dev);
+	WRITE_ONCE(ring->orphaned, true);
+	/* Pairs with xbb_slot_done(): no completion goes unseen. */
+	smp_mb();
+	queue_work(xbb_wq, &ring->orphan_work);
+}
+
+/**
+ * xbb_ring_free() - free a drained ring
+ * @ring: a ring xbb_ring_drain() succeeded on, or one never connected
+ *
+ * Context: process.
+ */
+void xbb_ring_free(struct xbb_ring *ring)
+{
 	xbb_ring_release(ring);
+	xbb_ring_retired(ring);
 	synchronize_rcu();
 	kfree(ring);
 }

@@ -49,6 +49,10 @@ void xbb_stats_sum(struct xbb_backend *be, struct xbb_stats *sum)
 	for (i = 0; i < be->nr_rings; i++)
 		if (be->rings[i])
 			xbb_stats_add(sum, &be->rings[i]->stats);
+	/* Rings being torn down still count until they retire. */
+	for (i = 0; i < be->nr_stopping; i++)
+		if (be->stopping[i])
+			xbb_stats_add(sum, &be->stopping[i]->stats);
 	xbb_stats_add(sum, &be->retired);
 }
 
@@ -141,9 +145,25 @@ static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(mode);
 
+/* Rings of closed connections to the same device still finishing I/O. */
+static ssize_t orphaned_rings_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+	unsigned int nr = 0;
+
+	mutex_lock(&be->state_lock);
+	if (be->bdev)
+		nr = xbb_retiring_count(be->bdev->bd_dev, true);
+	mutex_unlock(&be->state_lock);
+	return sysfs_emit(buf, "%u\n", nr);
+}
+static DEVICE_ATTR_RO(orphaned_rings);
+
 static struct attribute *xbb_vbd_attrs[] = {
 	&dev_attr_physical_device.attr,
 	&dev_attr_mode.attr,
+	&dev_attr_orphaned_rings.attr,
 	NULL
 };
 

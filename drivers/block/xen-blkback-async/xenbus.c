@@ -4,10 +4,19 @@
  * with the frontend, and what it reads from and writes to xenstore.
  *
  * Locking: be->state_lock serialises the xenbus callbacks (probe, the
- * physical-device watch, frontend state changes, remove) and sysfs readers
- * of the rings. It is taken in process context only and never from the
- * data path. be->lim_lock (a spinlock) protects be->lim, which the ring
+ * physical-device watch, frontend state changes, remove), the state work's
+ * bookkeeping and sysfs readers of the rings. It is taken in process
+ * context only, never from the data path, and never held while waiting
+ * for I/O. be->lim_lock (a spinlock) protects be->lim, which the ring
  * workers copy per request and the feature work updates.
+ *
+ * The callbacks run in xenbus's single watch thread, which every xenstore
+ * watch in dom0 shares, so they only start things: a disconnect stops the
+ * rings and returns; the state work waits for them (bounded, see ring.c),
+ * then reports the state the frontend asked for and connects again if it
+ * wants that. A connect waits while requests of an earlier connection to
+ * the same backing device are in flight (orphans), so that an old write
+ * can never land after a newer one.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,6 +34,9 @@ static void xbb_backend_release(struct kref *ref)
 {
 	struct xbb_backend *be = container_of(ref, struct xbb_backend, ref);
 
+	/* A stopping ring's worker may have queued these late. */
+	cancel_work_sync(&be->feature_work);
+	cancel_delayed_work_sync(&be->stats_work);
 	if (be->bdev)
 		xbb_bdev_close(&be->bdev_handle);
 	kfree(be);
@@ -124,6 +136,10 @@ static void xbb_feature_work(struct work_struct *work)
 	struct xbb_vbd_limits lim;
 	bool flush, barrier, resized;
 
+	/* After remove() the xenstore directory is not ours to write. */
+	mutex_lock(&be->state_lock);
+	if (be->removed)
+		goto out_unlock;
 	spin_lock(&be->lim_lock);
 	flush = be->withdraw_flush;
 	barrier = be->withdraw_barrier;
@@ -152,7 +168,7 @@ static void xbb_feature_work(struct work_struct *work)
 			 be->domid, be->devid, lim.nr_sectors);
 again:
 		if (xenbus_transaction_start(&xbt))
-			return;
+			goto out_unlock;
 		err = xenbus_printf(xbt, dev->nodename, "sectors", "%llu",
 				    lim.nr_sectors);
 		/* Rewriting "state" makes the frontend re-read "sectors". */
@@ -161,11 +177,13 @@ again:
 					    dev->state);
 		if (err) {
 			xenbus_transaction_end(xbt, 1);
-			return;
+			goto out_unlock;
 		}
 		if (xenbus_transaction_end(xbt, 0) == -EAGAIN)
 			goto again;
 	}
+out_unlock:
+	mutex_unlock(&be->state_lock);
 }
 
 static void xbb_stats_work(struct work_struct *work)
@@ -346,24 +364,149 @@ out_free_dir:
 	return err;
 }
 
-static void xbb_disconnect(struct xbb_backend *be)
+/* Reports a state unless remove() took the device from us. */
+static void xbb_report(struct xbb_backend *be, enum xenbus_state state)
+{
+	if (state != XenbusStateUnknown && !be->removed)
+		xenbus_switch_state(be->dev, state);
+}
+
+/*
+ * Queues the state work after @delay jiffies (0: now, even if it was due
+ * later). While queued it holds the backend, the xenbus device and the
+ * module: it may run after remove() has returned.
+ */
+static void xbb_schedule(struct xbb_backend *be, unsigned long delay)
+{
+	bool pending;
+
+	kref_get(&be->ref);
+	get_device(&be->dev->dev);
+	__module_get(THIS_MODULE);
+	if (delay)
+		pending = !queue_delayed_work(xbb_wq, &be->state_work, delay);
+	else
+		pending = mod_delayed_work(xbb_wq, &be->state_work, 0);
+	if (pending) {
+		put_device(&be->dev->dev);
+		xbb_backend_put(be);
+		module_put(THIS_MODULE);
+	}
+}
+
+/*
+ * Stops consuming on every ring at once and leaves the waiting to the state
+ * work, which then reports @report (XenbusStateUnknown: nothing). With
+ * nothing to wait for, reports it at once.
+ */
+static void xbb_disconnect(struct xbb_backend *be, enum xenbus_state report)
 {
 	unsigned int i;
 
 	lockdep_assert_held(&be->state_lock);
-	if (!be->rings)
+	if (be->rings) {
+		cancel_delayed_work_sync(&be->stats_work);
+		for (i = 0; i < be->nr_rings; i++)
+			if (be->rings[i])
+				xbb_ring_stop(be->rings[i]);
+		/* Connect waits for a teardown: never two at once. */
+		WARN_ON_ONCE(be->stopping);
+		be->stopping = be->rings;
+		be->nr_stopping = be->nr_rings;
+		be->rings = NULL;
+		be->nr_rings = 0;
+		if (be->connected)
+			dev_info(&be->dev->dev, "dom%u/%u: disconnected\n",
+				 be->domid, be->devid);
+		be->connected = false;
+	}
+	if (!be->stopping) {
+		xbb_report(be, report);
 		return;
-	cancel_delayed_work_sync(&be->stats_work);
-	for (i = 0; i < be->nr_rings; i++)
-		if (be->rings[i])
-			xbb_ring_disconnect(be->rings[i]);
-	kfree(be->rings);
-	be->rings = NULL;
-	be->nr_rings = 0;
-	if (be->connected)
-		dev_info(&be->dev->dev, "dom%u/%u: disconnected\n",
-			 be->domid, be->devid);
-	be->connected = false;
+	}
+	if (report != XenbusStateUnknown)
+		be->report = report;
+	xbb_schedule(be, 0);
+}
+
+/*
+ * Waits for the stopped rings, all of them against one deadline, then
+ * frees each, or orphans it. Runs in the state work, without state_lock
+ * (the rings in be->stopping are this work's alone; sysfs still reads
+ * them under the lock until they are taken off).
+ */
+static void xbb_drain_stopping(struct xbb_backend *be)
+{
+	unsigned long deadline = jiffies + XBB_DRAIN_TIMEOUT;
+	unsigned int i, nr;
+
+	mutex_lock(&be->state_lock);
+	nr = be->nr_stopping;
+	mutex_unlock(&be->state_lock);
+	for (i = 0; i < nr; i++) {
+		struct xbb_ring *ring = be->stopping[i];
+		bool drained;
+
+		if (!ring)
+			continue;
+		while (!(drained = xbb_ring_drain(ring, deadline)) &&
+		       !xbb_ring_may_orphan(ring)) {
+			dev_warn_ratelimited(&be->dev->dev, "dom%u/%u q%u: max_orphaned_rings (%u) reached: waiting for the device\n",
+					     be->domid, be->devid, ring->id,
+					     READ_ONCE(xbb_max_orphaned_rings));
+			deadline = jiffies + XBB_DRAIN_TIMEOUT;
+		}
+		mutex_lock(&be->state_lock);
+		xbb_stats_add(&be->retired, &ring->stats);
+		be->stopping[i] = NULL;
+		mutex_unlock(&be->state_lock);
+		if (drained)
+			xbb_ring_free(ring);
+		else
+			xbb_ring_orphan(ring);
+	}
+}
+
+static void xbb_connect(struct xbb_backend *be);
+
+/* Whether every stopped ring has been freed or orphaned. */
+static bool xbb_stopping_done(struct xbb_backend *be)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&be->state_lock);
+	for (i = 0; i < be->nr_stopping; i++)
+		if (be->stopping[i])
+			return false;
+	return true;
+}
+
+/*
+ * The state work: what a xenbus callback started and must not wait for
+ * in xenbus's watch thread.
+ */
+static void xbb_state_work(struct work_struct *work)
+{
+	struct xbb_backend *be = container_of(to_delayed_work(work),
+					      struct xbb_backend, state_work);
+	struct xenbus_device *dev = be->dev;
+
+	xbb_drain_stopping(be);
+	mutex_lock(&be->state_lock);
+	/* A teardown started while this ran is the requeued run's. */
+	if (be->stopping && xbb_stopping_done(be)) {
+		kfree(be->stopping);
+		be->stopping = NULL;
+		be->nr_stopping = 0;
+		xbb_report(be, be->report);
+		be->report = XenbusStateUnknown;
+	}
+	xbb_connect(be);
+	mutex_unlock(&be->state_lock);
+	/* The references xbb_schedule() took; the module's goes last. */
+	put_device(&dev->dev);
+	xbb_backend_put(be);
+	module_put(THIS_MODULE);
 }
 
 static int xbb_negotiate_rings(struct xbb_backend *be)
@@ -418,16 +561,33 @@ again:
 static void xbb_connect(struct xbb_backend *be)
 {
 	struct xenbus_device *dev = be->dev;
-	unsigned int i;
+	unsigned int i, retiring;
 	int err;
 
 	lockdep_assert_held(&be->state_lock);
-	if (!be->bdev || dev->state == XenbusStateConnected)
+	if (!be->bdev || !be->want_connect || be->removed ||
+	    dev->state == XenbusStateConnected)
 		return;
-	xbb_disconnect(be);
+	/* A teardown in progress connects when it is done. */
+	if (be->stopping)
+		return;
+	retiring = xbb_retiring_count(be->bdev->bd_dev, false);
+	if (retiring) {
+		if (!be->connect_deferred)
+			xenbus_dev_error(dev, -EBUSY,
+					 "%u queue(s) of an earlier connection to %pg still have I/O in flight: connecting once it has finished",
+					 retiring, be->bdev);
+		be->connect_deferred = true;
+		xbb_schedule(be, HZ);
+		return;
+	}
+	if (be->connect_deferred)
+		dev_info(&dev->dev, "dom%u/%u: the earlier connection's I/O has finished: connecting\n",
+			 be->domid, be->devid);
+	be->connect_deferred = false;
 	err = xbb_negotiate_rings(be);
 	if (err)
-		return;
+		goto out_refuse;
 	/*
 	 * The guest's bios bypass dom0's page cache: write back what dom0
 	 * wrote through it (an image just copied in, say) so the guest reads
@@ -436,15 +596,15 @@ static void xbb_connect(struct xbb_backend *be)
 	err = sync_blockdev(be->bdev);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing back dom0's cached data");
-		return;
+		goto out_refuse;
 	}
 	invalidate_inode_pages2(xbb_bdev_mapping(be->bdev));
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
-		be->nr_rings = 0;
 		xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings",
 				 be->nr_rings);
-		return;
+		be->nr_rings = 0;
+		goto out_refuse;
 	}
 	for (i = 0; i < be->nr_rings; i++) {
 		be->rings[i] = xbb_ring_alloc(be, i);
@@ -471,7 +631,10 @@ static void xbb_connect(struct xbb_backend *be)
 	return;
 
 out_disconnect:
-	xbb_disconnect(be);
+	xbb_disconnect(be, XenbusStateUnknown);
+out_refuse:
+	/* xenbus_dev_fatal() said why; the frontend must start over. */
+	be->want_connect = false;
 }
 
 /* The hotplug script wrote (or rewrote) "physical-device". */
@@ -517,6 +680,7 @@ static void xbb_physical_device_changed(struct xenbus_watch *watch,
 	switch (xbb_otherend_state(dev)) {
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
+		be->want_connect = true;
 		xbb_connect(be);
 		break;
 	default:
@@ -536,24 +700,34 @@ static void xbb_frontend_changed(struct xenbus_device *dev,
 	switch (frontend_state) {
 	case XenbusStateInitialising:
 		/* A frontend coming back after Closed: offer again. */
-		if (dev->state == XenbusStateClosed)
+		if (be->stopping && be->report == XenbusStateClosed)
+			be->report = XenbusStateInitWait;
+		else if (dev->state == XenbusStateClosed)
 			xenbus_switch_state(dev, XenbusStateInitWait);
 		break;
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
+		be->want_connect = true;
 		xbb_connect(be);
 		break;
 	case XenbusStateClosing:
-		xbb_disconnect(be);
-		xenbus_switch_state(dev, XenbusStateClosing);
+		be->want_connect = false;
+		xbb_disconnect(be, XenbusStateClosing);
 		break;
 	case XenbusStateClosed:
-		xbb_disconnect(be);
-		xenbus_switch_state(dev, XenbusStateClosed);
-		unregister = !xenbus_dev_is_online(dev);
+		be->want_connect = false;
+		xbb_disconnect(be, XenbusStateClosed);
+		/*
+		 * Offline: the device goes. With rings still draining, the
+		 * state work reports Closed later and the toolstack, which
+		 * waits for that, removes the device; unregistering it from
+		 * the work could race with that removal.
+		 */
+		unregister = !be->stopping && !xenbus_dev_is_online(dev);
 		break;
 	case XenbusStateUnknown:
-		xbb_disconnect(be);
+		be->want_connect = false;
+		xbb_disconnect(be, XenbusStateUnknown);
 		unregister = true;
 		break;
 	default:
@@ -595,6 +769,8 @@ static int xbb_probe(struct xenbus_device *dev,
 	spin_lock_init(&be->lim_lock);
 	INIT_WORK(&be->feature_work, xbb_feature_work);
 	INIT_DELAYED_WORK(&be->stats_work, xbb_stats_work);
+	INIT_DELAYED_WORK(&be->state_work, xbb_state_work);
+	be->report = XenbusStateUnknown;
 	be->lim.max_indirect_segs = xbb_max_indirect_segs;
 	dev_set_drvdata(&dev->dev, be);
 
@@ -630,8 +806,14 @@ static void xbb_remove(struct xenbus_device *dev)
 		kfree(be->watch.node);
 		be->watch_registered = false;
 	}
+	/*
+	 * Does not wait for the rings: the state work holds what it needs,
+	 * and xenbus moves on to the next watch at once.
+	 */
 	mutex_lock(&be->state_lock);
-	xbb_disconnect(be);
+	be->removed = true;
+	be->want_connect = false;
+	xbb_disconnect(be, XenbusStateUnknown);
 	mutex_unlock(&be->state_lock);
 	cancel_work_sync(&be->feature_work);
 	dev_set_drvdata(&dev->dev, NULL);
@@ -642,11 +824,23 @@ static void xbb_remove(struct xenbus_device *dev)
 static void xbb_reclaim_memory(struct xenbus_device *dev)
 {
 	struct xbb_backend *be = dev_get_drvdata(&dev->dev);
+	unsigned int i;
 
 	if (!be)
 		return;
 	WRITE_ONCE(be->squeeze_until, jiffies +
 		   msecs_to_jiffies(READ_ONCE(xbb_buffer_squeeze_duration_ms)));
+	WRITE_ONCE(be->squeeze_seq, be->squeeze_seq + 1);
+	/*
+	 * Called under memory pressure, where waiting for the lock is no
+	 * good: if it is taken, the workers see the notice within a second.
+	 */
+	if (!mutex_trylock(&be->state_lock))
+		return;
+	for (i = 0; i < be->nr_rings; i++)
+		if (be->rings[i])
+			wake_up(&be->rings[i]->wq);
+	mutex_unlock(&be->state_lock);
 }
 
 static const struct xenbus_device_id xbb_ids[] = {
