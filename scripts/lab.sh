@@ -14,10 +14,13 @@
 #   scripts/lab.sh            the demo (make lab)
 #   scripts/lab.sh --check    integrity run, short fio (make check)
 #   scripts/lab.sh --bench    full comparison, repeated (make bench)
+#   scripts/lab.sh --faults   device faults, ours and in-tree (make lab-faults)
 #
 # Environment: LAB_DIST (bookworm|trixie), BACKENDS (ours blkback qdisk native), DEVICES (brd loop dm
 # null), REPEAT, RUNTIME (s per fio job), OURS_PARAMS (module parameters),
-# XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
+# FAULTS (backends to run the fault cases for), FAULT_CASES (which; see
+# dom0-run.sh fault_*), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the
+# whole boot).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_load_kernel_env
@@ -60,7 +63,11 @@ defaults() {
 	BACKENDS=$(echo "$BACKENDS" | tr ',' ' ')
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
-	: "${FAULTS:=}" "${FAULT_CASES:=destroy_suspended reconnect_suspended destroy_blocked_submit}"
+	# make check runs the teardown cases; make lab-faults the data ones too.
+	local cases="destroy_suspended reconnect_suspended destroy_blocked_submit"
+	[ "$MODE" != faults ] ||
+		cases="error_range error_all flakey save_restore $cases"
+	: "${FAULTS:=}" "${FAULT_CASES:=$cases}"
 }
 
 pick_accel() {

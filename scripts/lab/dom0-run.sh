@@ -83,6 +83,8 @@ dev_path() {
 	loop) echo "$LOOPDEV" ;;
 	dm) echo /dev/mapper/xbb-linear ;;
 	null) echo /dev/nullb0 ;;
+	dm-error-range|dm-error-all|dm-flakey) echo /dev/mapper/xbb-fault ;;
+	brd-save-restore) echo /dev/ram0 ;;
 	esac
 }
 
@@ -224,7 +226,7 @@ kernel = "/boot/vmlinuz-$KREL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT"
+extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT $G_EXTRA"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r) ]
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -264,6 +266,8 @@ run_guest() {
 	while xl domid "$name" >/dev/null 2>&1; do
 		count_sample "$name" "$domid"
 		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
+		[ "$mode" != flakey ] || heal_on_mark "$name"
+		[ "$mode" != saverestore ] || save_restore_on_mark "$name"
 		if [ $(( $(date +%s) - t0 )) -gt "$GUEST_TIMEOUT" ]; then
 			result "$tag" test=guest-timeout fail seconds="$GUEST_TIMEOUT"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
@@ -295,11 +299,11 @@ run_guest() {
 	}
 	sed -n 's/^XBB-RESULT \([^ ]*\) \(.*\)/\1 \2/p' /tmp/$name.console |
 	while read -r t v rest; do
-		echo "XBB-RESULT $tag test=$t $v $rest"
+		echo "XBB-RESULT $tag test=$t $v $rest${FAULT_REF:+ ref=1}"
 	done
 	grep -E '^XBB-(FIO|INFO) ' /tmp/$name.console | sed "s/^\(XBB-[A-Z]*\) /\1 $tag /"
-	[ -n "$inject" ] || ! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console ||
-		status=1
+	[ -n "$inject" ] || [ -n "$FAULT_REF" ] ||
+		! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console || status=1
 	case $mode in check|quick) [ -n "$inject" ] || count_verdict "$tag" "$name" ;; esac
 	[ "$backend" != ours ] || negotiated_verdict "$tag" "$name" "$domid"
 	verify_in_dom0 "$tag" "$path"
@@ -312,6 +316,36 @@ grow_on_mark() {
 	truncate -s +64M /tmp/loop.img && losetup -c "$2"
 	say "grew $2 to $(blockdev --getsz "$2") sectors"
 	touch /tmp/$1.grown
+}
+
+# The flakey guest has written its blocks: make the device healthy (the
+# same sectors, linear), then tell the guest to read them back.
+heal_on_mark() {
+	[ ! -f /tmp/$1.healed ] || return 0
+	guest_log "$1" | grep -q 'XBB-MARK flakey-written' || return 0
+	echo "0 $((DEV_MB * 2048)) linear /dev/ram2 0" | dmsetup load xbb-fault &&
+		dmsetup resume xbb-fault
+	printf 'ack-flakey-written' |
+		dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+	touch /tmp/$1.healed
+}
+
+# Saves the guest to dom0's /tmp during its verifying writes and restores
+# it, synchronously: run_guest's loop sees the domain again afterwards.
+save_restore_on_mark() {
+	[ ! -f /tmp/$1.saved ] || return 0
+	guest_log "$1" | grep -q 'XBB-MARK sr-running' || return 0
+	touch /tmp/$1.saved
+	sleep 3
+	t0=$(now_ms)
+	if timeout 300 xl save "$1" /tmp/$1.save > /tmp/$1.sr.log 2>&1 &&
+	   timeout 300 xl restore /tmp/$1.save >> /tmp/$1.sr.log 2>&1; then
+		result "$tag" test=save-restore pass ms="$(since_ms "$t0")"
+	else
+		sed 's/^/XBB-LOG /' /tmp/$1.sr.log
+		result "$tag" test=save-restore fail
+	fi
+	rm -f /tmp/$1.save
 }
 
 # Waits up to $3 s for mark $2 in guest $1's console.
@@ -606,6 +640,66 @@ fault_destroy_blocked_submit() {
 	wait_for "losetup -d $lo 2>/dev/null" 60
 }
 
+# A device-mapper table "xbb-fault" over ram2 for one guest's xvda.
+fault_table_guest() {
+	backend=$1 dev=$2 mode=$3 table=$4 extra=$5
+	select_backend "$backend" ||
+		{ result "backend=$backend dev=$dev" test=load fail; return; }
+	dmsetup remove xbb-fault 2>/dev/null
+	printf '%b\n' "$table" | dmsetup create xbb-fault &&
+		dmsetup mknodes xbb-fault ||
+		{ result "backend=$backend dev=$dev" test=dm-table fail; return; }
+	rm -f /tmp/g-$backend-$dev.healed
+	G_MODE=$mode G_EXTRA=$extra run_guest "$backend" "$dev" ""
+	G_MODE= G_EXTRA=
+	dmsetup remove xbb-fault
+}
+
+# EIO exactly in [64, 65) MiB, the rest intact.
+fault_error_range() {
+	s=$((DEV_MB * 2048)) lo=$((64 * 2048)) hi=$((65 * 2048))
+	fault_table_guest "$1" dm-error-range errrange \
+		"0 $lo linear /dev/ram2 0\n$lo $((hi - lo)) error\n$hi $((s - hi)) linear /dev/ram2 $hi" \
+		"xbb.lo=64 xbb.hi=65"
+}
+
+fault_error_all() {
+	fault_table_guest "$1" dm-error-all errwhole "0 $((DEV_MB * 2048)) error" ""
+}
+
+# Up one second, failing every write the next (6.1 fails only reads
+# without a feature word).
+fault_flakey() {
+	fault_table_guest "$1" dm-flakey flakey \
+		"0 $((DEV_MB * 2048)) flakey /dev/ram2 0 1 1 1 error_writes" ""
+}
+
+# xl save and xl restore of a guest with verifying writes running.
+fault_save_restore() {
+	select_backend "$1" ||
+		{ result "backend=$1 dev=brd-save-restore" test=load fail; return; }
+	# (The guest's initramfs needs its 512 MiB; the image fits dom0's /tmp.)
+	G_MODE=saverestore run_guest "$1" brd-save-restore ""
+	G_MODE=
+}
+
+# After a backend's fault cases nothing of them may be left in dom0: no
+# backend thread, no event-channel irq, no orphan, and no guest domain (a
+# domain stays, dying, while dom0 still maps any of its grants).
+resources_verdict() {
+	tag="backend=$1 dev=faults"
+	wait_for '[ -z "$(xl list 2>/dev/null | tail -n +2 | grep -v "^Domain-0 ")" ]' 60
+	threads=$(ps -eo comm= | grep -cE '^(xbba\.|[0-9]+\.xvd)')
+	irqs=$(grep -cE 'xbba\.|blkif-backend' /proc/interrupts)
+	domains=$(xl list 2>/dev/null | tail -n +2 | grep -vc '^Domain-0 ')
+	left="threads=$threads irqs=$irqs domains=$domains orphans=$(orphans)"
+	if [ "$left" = "threads=0 irqs=0 domains=0 orphans=0" ]; then
+		result "$tag" test=resources-back-to-baseline pass
+	else
+		result "$tag" test=resources-back-to-baseline fail $left
+	fi
+}
+
 # Ours first; the in-tree driver's results are a reference (ref=1), with
 # a dmesg verdict of its own so that its reports are not counted as ours.
 run_faults() {
@@ -614,7 +708,8 @@ run_faults() {
 	case " $FAULTS " in *" ours "*)
 		for case in $FAULT_CASES; do
 			"fault_$case" ours
-		done ;;
+		done
+		resources_verdict ours ;;
 	esac
 	for backend in $FAULTS; do
 		[ "$backend" != ours ] || continue
@@ -623,6 +718,7 @@ run_faults() {
 		for case in $FAULT_CASES; do
 			"fault_$case" "$backend"
 		done
+		resources_verdict "$backend"
 		dmesg_verdict "backend=$backend dev=faults"
 	done
 	FAULT_REF=

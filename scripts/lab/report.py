@@ -116,7 +116,9 @@ def main():
 
 
 # Result "dev" names of the device-fault cases (dom0-run.sh run_faults).
-FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults")
+FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults",
+              "dm-error-range", "dm-error-all", "dm-flakey",
+              "brd-save-restore")
 
 
 def fault_table(faults):
