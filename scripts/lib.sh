@@ -267,7 +267,7 @@ xbb_chroot_pids() {
 
 # Ends what runs in ROOT (TERM, then KILL after 5 s), naming it on stderr.
 xbb_chroot_kill() {
-	local root=$1 pids p i
+	local root=$1 pids p
 	pids=$(xbb_chroot_pids "$root")
 	[ -n "$pids" ] || return 0
 	for p in $pids; do
@@ -275,7 +275,7 @@ xbb_chroot_kill() {
 	done
 	# shellcheck disable=SC2086
 	kill -TERM $pids 2>/dev/null || true
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		pids=$(xbb_chroot_pids "$root")
 		[ -n "$pids" ] || return 0
 		sleep 0.5
@@ -298,9 +298,9 @@ xbb_chroot_umount() {
 # Unmounts the filesystem at DIR (an overlay root), retrying while
 # something lets go of it; says who holds it if it never does.
 xbb_umount_root() {
-	local dir=$1 i
+	local dir=$1
 	xbb_chroot_umount "$dir"
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		mountpoint -q "$dir" || return 0
 		umount "$dir" 2>/dev/null && return 0
 		sleep 1

@@ -534,17 +534,24 @@ unload_after_resume() {
 	fi
 }
 
+# Loads the backend, boots a hold guest on $4 and suspends the table under
+# it (xbb-linear, which $4 is or sits on): the guest's writes are held.
+held_guest() {
+	tag=$1 name=$2 backend=$3 path=$4
+	select_backend "$backend" || { result "$tag" test=load fail; return 1; }
+	hold_guest "$name" "$backend" "$path" ||
+		{ result "$tag" test=fault-guest-boot fail; return 1; }
+	dmsetup suspend --noflush xbb-linear
+	sleep 3
+	domid=$(xl domid "$name")
+}
+
 # A suspended device-mapper table holds the guest's writes longer than the
 # drain timeout: destroy the guest beside another one, try rmmod, resume.
 fault_destroy_suspended() {
 	backend=$1 tag="backend=$1 dev=dm-suspended"
 	name=g-hold-$backend
-	select_backend "$backend" || { result "$tag" test=load fail; return; }
-	hold_guest "$name" "$backend" /dev/mapper/xbb-linear ||
-		{ result "$tag" test=fault-guest-boot fail; return; }
-	dmsetup suspend --noflush xbb-linear
-	sleep 3
-	domid=$(xl domid "$name")
+	held_guest "$tag" "$name" "$backend" /dev/mapper/xbb-linear || return
 	destroy_beside_other "$tag" "$name" "$backend" destroy-while-io-stuck
 	if ! rmmod_while_stuck "$tag" "$backend" "$domid"; then
 		# Unloaded under held I/O: what follows is the bug's to show.
@@ -572,13 +579,8 @@ fault_destroy_suspended() {
 fault_reconnect_suspended() {
 	backend=$1 tag="backend=$1 dev=dm-suspended"
 	name=g-recon-$backend
-	select_backend "$backend" || { result "$tag" test=load fail; return; }
-	hold_guest "$name" "$backend" /dev/mapper/xbb-linear ||
-		{ result "$tag" test=fault-guest-boot fail; return; }
-	domid=$(xl domid "$name")
+	held_guest "$tag" "$name" "$backend" /dev/mapper/xbb-linear || return
 	fe=/local/domain/$domid/device/vbd/51712
-	dmsetup suspend --noflush xbb-linear
-	sleep 3
 	xl pause "$name"
 	xenstore-write "$fe/state" 5
 	t0=$(now_ms)
@@ -617,18 +619,10 @@ fault_reconnect_suspended() {
 fault_destroy_blocked_submit() {
 	backend=$1 tag="backend=$1 dev=loop-qd4-suspended"
 	name=g-tags-$backend
-	select_backend "$backend" || { result "$tag" test=load fail; return; }
 	lo=$(losetup --direct-io=on --show -f /dev/mapper/xbb-linear) &&
 		echo 4 > "/sys/block/${lo#/dev/}/queue/nr_requests" ||
 		{ result "$tag" test=loop-qd4 fail; return; }
-	if ! hold_guest "$name" "$backend" "$lo"; then
-		result "$tag" test=fault-guest-boot fail
-		losetup -d "$lo"
-		return
-	fi
-	dmsetup suspend --noflush xbb-linear
-	sleep 3
-	domid=$(xl domid "$name")
+	held_guest "$tag" "$name" "$backend" "$lo" || { losetup -d "$lo"; return; }
 	destroy_beside_other "$tag" "$name" "$backend" destroy-while-submit-blocked
 	if rmmod_while_stuck "$tag" "$backend" "$domid"; then
 		dmsetup resume xbb-linear
@@ -651,7 +645,7 @@ fault_table_guest() {
 		{ result "backend=$backend dev=$dev" test=dm-table fail; return; }
 	rm -f /tmp/g-$backend-$dev.healed
 	G_MODE=$mode G_EXTRA=$extra run_guest "$backend" "$dev" ""
-	G_MODE= G_EXTRA=
+	G_MODE='' G_EXTRA=''
 	dmsetup remove xbb-fault
 }
 

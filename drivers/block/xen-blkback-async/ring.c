@@ -405,15 +405,15 @@ static void xbb_ring_halt(struct xbb_ring *ring)
 	xbb_ring_warn(ring, "frontend's producer index runs more than a ring ahead; ring halted\n");
 }
 
-/*
- * Consumes requests while there are free slots and no barrier holds the
- * ring. Returns how many were consumed.
- */
 static bool xbb_ring_stopping(struct xbb_ring *ring)
 {
 	return test_bit(XBB_RING_STOP, &ring->flags);
 }
 
+/*
+ * Consumes requests while there are free slots, no barrier holds the ring
+ * and teardown has not stopped it. Returns how many were consumed.
+ */
 static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 {
 	struct xbb_wire_req wire;
