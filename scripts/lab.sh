@@ -112,7 +112,10 @@ PLAN
 }
 
 boot() {
-	local accel=$1 budget=$2 cpu=qemu64 acc="tcg,thread=multi" rc=0
+	# RDRAND seeds every kernel's crng before its second CPU starts: the
+	# crng_is_ready static key is then patched while nothing else runs
+	# (see wait_crng in guest-init for the oops it avoids).
+	local accel=$1 budget=$2 cpu=qemu64,+rdrand acc="tcg,thread=multi" rc=0
 	[ "$accel" = kvm ] && { cpu=host; acc=kvm; }
 	: > "$RUN/serial.log"
 	# Progress on the terminal while the lab runs.
