@@ -10,6 +10,9 @@
 #   make fresh      the install step on a bare Debian 12 (throwaway chroot)
 #   make matrix     build (W=1, sparse) on 6.1, 6.12, 7.x, each in its suite
 #   make deb        the xen-blkback-async-dkms package, into build/
+#   make fuzz       libFuzzer on the pure core, FUZZ_S seconds per target
+#   make check-debug the lab's integrity, lifecycle and fault cases under a
+#                   debug dom0 (lockdep, kmemleak, KFENCE, SLUB debugging)
 #
 # KDIR defaults to the running kernel's build tree, else the Debian 6.1
 # headers that 'make deps' pins.
@@ -19,8 +22,8 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit mutation check lab lab-faults bench clean install \
-	fresh matrix deb
+.PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench \
+	clean install fresh matrix deb
 
 all: modules
 
@@ -48,6 +51,10 @@ kunit: deps
 # Each validation check removed in turn must make KUnit fail (~20 s each).
 mutation: deps
 	scripts/mutate.py
+
+# FUZZ_S=N: seconds per target (default 300).
+fuzz: deps
+	scripts/fuzz.sh
 
 check: deps
 	scripts/check.sh

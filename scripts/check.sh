@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The project's test command (make check): the fresh-machine install check,
-# static checks, KUnit on UML, the kernel matrix, and the lab's integrity run
-# in both flavours (bookworm: Xen 4.17 + 6.1; trixie: Xen 4.20 + 6.12). Each
-# stage's results are counted; the last line is "N passed, N failed".
+# static checks, KUnit on UML, a fuzz smoke run, the kernel matrix, and the
+# lab's integrity run in both flavours (bookworm: Xen 4.17 + 6.1; trixie:
+# Xen 4.20 + 6.12). Each stage's results are counted; the last line is
+# "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XBB_TOP"
@@ -38,6 +39,8 @@ stage() {
 
 stage_fresh() { stage fresh scripts/fresh.sh; }
 stage_lint() { stage lint scripts/lint.sh; }
+# One minute: the three fuzz targets, 20 s each, on their kept corpora.
+stage_fuzz() { stage fuzz scripts/fuzz.sh --smoke; }
 # The host's 6.1 KUnit run is stage_kunit's.
 stage_matrix() { stage matrix env XBB_MATRIX_NO_HOST_KUNIT=1 scripts/matrix.sh; }
 
@@ -90,6 +93,7 @@ timed() {
 timed stage_fresh
 timed stage_lint
 timed stage_kunit
+timed stage_fuzz
 timed stage_matrix
 timed stage_lab bookworm
 timed stage_lab trixie

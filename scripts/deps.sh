@@ -7,7 +7,7 @@
 # runs no apt at all. Must work on a bare Debian 12 (nothing installed but
 # make): scripts/fresh.sh proves that in a throwaway chroot.
 #
-#   scripts/deps.sh [ROLE...]   roles: build lint kunit lab matrix deb
+#   scripts/deps.sh [ROLE...]   roles: build lint kunit lab matrix deb fuzz
 #                               (none given: all of them)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -22,10 +22,11 @@ declare -A ROLE_PKGS=(
 	       gzip util-linux xz-utils psmisc"
 	[matrix]="debootstrap debian-archive-keyring git"
 	[deb]="debhelper dh-dkms dpkg-dev fakeroot git"
+	[fuzz]="clang libclang-rt-14-dev llvm"
 )
 # Roles that need the pinned 6.1 headers / linux-source-6.1.
 NEEDS_HEADERS=" build lint lab "
-NEEDS_SOURCE=" lint kunit "
+NEEDS_SOURCE=" lint kunit fuzz "
 
 installed_version() {
 	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null |
@@ -92,7 +93,7 @@ main() {
 	local need role
 	[ "$(id -u)" = 0 ] || xbb_die "run as root (apt-get install)"
 	ROLES=("$@")
-	[ ${#ROLES[@]} -gt 0 ] || ROLES=(build lint kunit lab matrix deb)
+	[ ${#ROLES[@]} -gt 0 ] || ROLES=(build lint kunit lab matrix deb fuzz)
 	for role in "${ROLES[@]}"; do
 		[ -n "${ROLE_PKGS[$role]+x}" ] || xbb_die "unknown role '$role'"
 	done

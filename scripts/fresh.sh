@@ -68,13 +68,16 @@ main() {
 	step make-deps in_root 'cd /root/xen-blkback-async && make deps' || return 1
 	step tools-present in_root \
 		'cd /root/xen-blkback-async && . scripts/lib.sh &&
-		 for r in build lint kunit lab matrix deb; do xbb_require $r || exit 1; done' || rc=1
+		 for r in build lint kunit lab matrix deb fuzz; do xbb_require $r || exit 1; done' || rc=1
 	step module-builds in_root \
 		'cd /root/xen-blkback-async && make &&
 		 . /var/cache/xen-blkback-async/kernel.env &&
 		 v=$(modinfo -F vermagic drivers/block/xen-blkback-async/xen-blkback-async.ko) &&
 		 echo "vermagic: $v" && case $v in "$KABI-amd64 "*) ;; *) exit 1 ;; esac' || rc=1
 	step lint in_root 'cd /root/xen-blkback-async && make lint' || rc=1
+	# The fuzzer links libFuzzer's runtime, which no command stands for.
+	step fuzz-builds-and-runs in_root \
+		'cd /root/xen-blkback-async && FUZZ_S=1 scripts/fuzz.sh' || rc=1
 	step deps-idempotent in_root \
 		'cd /root/xen-blkback-async && make deps 2>&1 | tee /tmp/again &&
 		 ! grep -qE "installing:|apt-get" /tmp/again' || rc=1

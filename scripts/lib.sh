@@ -94,6 +94,7 @@ declare -A XBB_ROLE_CMDS=(
 	       flock timeout xz modprobe mountpoint fuser"
 	[matrix]="debootstrap tar mount chroot git"
 	[deb]="dpkg-buildpackage dh dh_dkms fakeroot git"
+	[fuzz]="clang llvm-profdata llvm-cov"
 )
 
 # Dies naming what is missing when a role's commands are not all installed.
