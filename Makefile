@@ -77,5 +77,9 @@ bench: deps
 lab-faults: deps
 	scripts/lab.sh --faults
 
+# Builds the debug dom0 kernel once (~30 min on two cores, cached).
+check-debug: deps
+	scripts/lab.sh --debug
+
 clean:
 	@if [ -n "$(KDIR)" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi

@@ -15,6 +15,8 @@
 #   scripts/lab.sh --check    integrity run, short fio (make check)
 #   scripts/lab.sh --bench    full comparison, repeated (make bench)
 #   scripts/lab.sh --faults   device faults, ours and in-tree (make lab-faults)
+#   scripts/lab.sh --debug    ours under a debug dom0: lockdep, kmemleak,
+#                             KFENCE, SLUB debugging (make check-debug)
 #
 # Environment: LAB_DIST (bookworm|trixie), BACKENDS (ours blkback qdisk native), DEVICES (brd loop dm
 # null), REPEAT, RUNTIME (s per fio job), OURS_PARAMS (module parameters),
@@ -30,14 +32,23 @@ case ${1:-} in
 --check) MODE=check ;;
 --bench) MODE=bench ;;
 --faults) MODE=faults ;;
+--debug) MODE=debug ;;
 "") ;;
-*) xbb_die "usage: $0 [--check|--bench|--faults]" ;;
+*) xbb_die "usage: $0 [--check|--bench|--faults|--debug]" ;;
 esac
 
 export LAB_DIST=${LAB_DIST:-bookworm}
 LAB=${XBB_LAB:-$XBB_CACHE/lab/$LAB_DIST}
 RUN=$XBB_CACHE/lab-run/$LAB_DIST
 PREFIX=lab-$LAB_DIST
+# The debug dom0 is built from the pinned 6.1 source (scripts/debug-kernel.sh)
+# and boots the bookworm lab in place of Debian's kernel; guests keep it.
+DBG=$XBB_CACHE/linux-debug-$KVER
+if [ "$MODE" = debug ]; then
+	[ "$LAB_DIST" = bookworm ] || xbb_die "the debug dom0 is 6.1: LAB_DIST=bookworm"
+	RUN=$XBB_CACHE/lab-run/debug
+	PREFIX=lab-debug
+fi
 
 defaults() {
 	local ours=ours
@@ -50,6 +61,12 @@ defaults() {
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		SELFTEST=${SELFTEST-blkback}
 		# Ours only here; make lab-faults runs the in-tree one too.
+		FAULTS=${FAULTS-ours} ;;
+	debug)
+		# Ours only: the integrity set, the lifecycle and every fault
+		# case, each a path the checkers should see.
+		: "${BACKENDS:=$ours}" "${DEVICES:=brd loop dm}"
+		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		FAULTS=${FAULTS-ours} ;;
 	faults)
 		# Only the device-fault cases, for ours and the in-tree driver.
@@ -64,10 +81,17 @@ defaults() {
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
 	# make check runs the teardown cases; make lab-faults the data ones too.
-	local cases="destroy_suspended reconnect_suspended destroy_blocked_submit"
-	[ "$MODE" != faults ] ||
-		cases="error_range error_all flakey save_restore $cases"
-	: "${FAULTS:=}" "${FAULT_CASES:=$cases}"
+	# destroy_loop: DESTROY_LOOPS rounds of boot, reattach, destroy (~20 s
+	# each).
+	local cases="destroy_suspended reconnect_suspended destroy_blocked_submit destroy_loop"
+	local loops=3
+	case $MODE in faults|debug)
+		cases="error_range error_all flakey delay save_restore migrate $cases"
+		loops=$([ "$MODE" = faults ] && echo 100 || echo 10) ;;
+	esac
+	: "${FAULTS:=}" "${FAULT_CASES:=$cases}" "${DESTROY_LOOPS:=$loops}"
+	# The lifecycle guest, the reload variants and the resize guest.
+	LIFECYCLE=$(case $MODE in check|debug) echo 1 ;; esac)
 }
 
 pick_accel() {
@@ -103,9 +127,11 @@ OURS_PARAMS="$OURS_PARAMS"
 GUEST_VCPUS=$GUEST_VCPUS
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
-LIFECYCLE=$([ "$MODE" = check ] && echo 1)
+LIFECYCLE=$LIFECYCLE
+DEBUG_DOM0=$([ "$MODE" = debug ] && echo 1)
 FAULTS="$FAULTS"
 FAULT_CASES="$FAULT_CASES"
+DESTROY_LOOPS=$DESTROY_LOOPS
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M
@@ -127,7 +153,7 @@ boot() {
 	qemu-system-x86_64 -machine pc -accel "$acc" -cpu "$cpu" -m 4096 -smp 2 \
 		-kernel "$LAB/xen" \
 		-append "dom0_mem=2560M,max:2560M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot bootscrub=false" \
-		-initrd "$LAB/vmlinuz console=hvc0 earlyprintk=xen xbb.budget=$budget,$LAB/stage1.cpio.gz" \
+		-initrd "$DOM0_KERNEL console=hvc0 earlyprintk=xen xbb.budget=$budget $DOM0_ARGS,$DOM0_STAGE1" \
 		-drive "file=$RUN/root.img,if=virtio,format=raw,snapshot=on" \
 		-drive "file=$RUN/job.img,if=virtio,format=raw" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -167,6 +193,7 @@ dom0_root() {
 	xbb_in_chroot "$o/merged" "modprobe -S $KREL -c | grep -qx 'blacklist xen_blkback' &&
 		modprobe -S $KREL -bR xen-backend:vbd | grep -qx xen_blkback_async" > "$RUN/pkg.log" 2>&1 || rc=1
 	pkg_verdict alias-resolves-to-ours $rc
+	[ "$MODE" != debug ] || debug_modules "$o/merged"
 	# The lab's own init, and a block hotplug script that fits libxl's time
 	# limit under TCG (the stock one forks ~100 times): three xenstore writes.
 	install -m 0755 "$XBB_TOP/scripts/lab/dom0-init" "$o/merged/sbin/xbb-init"
@@ -189,6 +216,34 @@ dom0_root() {
 	rm -rf --one-file-system "$o"
 }
 
+# The debug dom0: the kernel (built once, cached), our module built
+# against it, and a stage 1 with its virtio and ext4 modules. KFENCE
+# samples an allocation every 10 ms, SLUB checks and poisons every object.
+debug_dom0() {
+	local tree=$RUN/debug-module
+	"$XBB_TOP/scripts/debug-kernel.sh" || return 1
+	DKREL=$(cat "$DBG/kernelrelease")
+	mkdir -p "$RUN"
+	rm -rf "$tree"
+	xbb_copy_tree "$tree"
+	make -C "$tree" KDIR="$DBG" modules > "$RUN/debug-module.log" 2>&1 ||
+		{ tail -n 20 "$RUN/debug-module.log"; echo "FAIL $PREFIX/build-for-$DKREL"; return 1; }
+	echo "PASS $PREFIX/build-for-$DKREL"
+	xbb_stage1 "$DBG/mods" "$DKREL" "$RUN/stage1.cpio.gz"
+	DOM0_KERNEL=$DBG/arch/x86/boot/bzImage DOM0_STAGE1=$RUN/stage1.cpio.gz
+	DOM0_ARGS="slub_debug=FZPU kfence.sample_interval=10"
+}
+
+# The debug kernel's modules, and ours built against it, in the dom0 root
+# $1 beside Debian's kernel (which the guests boot).
+debug_modules() {
+	local root=$1 dst=$1/lib/modules/$DKREL/updates
+	cp -a "$DBG/mods/lib/modules/$DKREL" "$root/lib/modules/"
+	mkdir -p "$dst"
+	install -m 0644 "$RUN/debug-module/drivers/block/xen-blkback-async/xen-blkback-async.ko" "$dst/"
+	depmod -b "$root" "$DKREL"
+}
+
 main() {
 	local t0 t1 t2 accel rc=0 budget
 	xbb_require lab deb
@@ -196,13 +251,15 @@ main() {
 	defaults
 	# A guest takes about a minute under TCG; these are ceilings.
 	GUEST_TIMEOUT=$((300 + 8 * RUNTIME))
+	# Lockdep, SLUB poisoning and kmemleak slow dom0 down about twice.
+	[ "$MODE" != debug ] || GUEST_TIMEOUT=$((GUEST_TIMEOUT * 2))
 	local guests
 	guests=$(( $(echo "$BACKENDS" | wc -w) * $(echo "$DEVICES" | wc -w) * REPEAT + 1 ))
-	# The lifecycle guest, the reload variants and the resize guest.
-	[ "$MODE" != check ] || guests=$((guests + 5))
-	# Each backend's fault cases: three guests and up to six minutes of
-	# waiting for held I/O.
-	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 + $(echo "$FAULTS" | wc -w) * 900 ))
+	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
+	# Each backend's fault cases: a dozen guests and up to six minutes of
+	# waiting for held I/O, and the destroy loop's rounds.
+	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 +
+		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)
@@ -211,6 +268,8 @@ main() {
 	# shellcheck source=/dev/null
 	. "$LAB/kernel.env"
 	deb=$("$XBB_TOP/scripts/deb.sh") || xbb_die "make deb failed"
+	DOM0_KERNEL=$LAB/vmlinuz DOM0_STAGE1=$LAB/stage1.cpio.gz DOM0_ARGS=
+	[ "$MODE" != debug ] || debug_dom0 || return 1
 	dom0_root "$deb" || { echo "FAIL $PREFIX/package/dom0-root"; return 1; }
 	make_job
 	t1=$(date +%s)

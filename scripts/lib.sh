@@ -310,3 +310,40 @@ xbb_umount_root() {
 	fuser -vm "$dir" >&2 2>&1 || true
 	return 1
 }
+
+# Copies module $4 and what it depends on, uncompressed, from the module tree
+# under root $2 (kernel release $3) to $1/lib/modules, appending each to
+# $1/lib/modules/order in load order.
+xbb_module_with_deps() {
+	local dst=$1 root=$2 krel=$3 mod=$4 ko
+	mkdir -p "$dst/lib/modules"
+	for ko in $(modprobe -d "$root" -S "$krel" --show-depends "$mod" |
+			awk '$1 == "insmod" { print $2 }'); do
+		case $ko in
+		*.xz) xz -dc "$ko" > "$dst/lib/modules/$(basename "${ko%.xz}")" ;;
+		*.zst) zstd -qdc "$ko" > "$dst/lib/modules/$(basename "${ko%.zst}")" ;;
+		*) cp "$ko" "$dst/lib/modules/" ;;
+		esac
+		ko=$(basename "$ko")
+		ko=${ko%.xz}
+		ko=${ko%.zst}
+		echo "${ko%.ko}" >> "$dst/lib/modules/order"
+	done
+}
+
+# dom0's first initramfs, for the kernel whose modules are under root $1
+# (release $2), as $3: virtio and ext4, then scripts/lab/stage1-init mounts
+# the root image and hands over. Small, because Xen copies multiboot modules
+# slowly under TCG.
+xbb_stage1() {
+	local root=$1 krel=$2 out=$3 d m
+	d=$(mktemp -d)
+	mkdir -p "$d"/{bin,dev,proc,sys,newroot}
+	cp /bin/busybox "$d/bin/busybox"
+	for m in virtio_pci virtio_blk ext4; do
+		xbb_module_with_deps "$d" "$root" "$krel" "$m"
+	done
+	install -m 0755 "$XBB_TOP/scripts/lab/stage1-init" "$d/init"
+	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+	rm -rf "$d"
+}

@@ -25,8 +25,10 @@ result() {
 	[ -n "$FAULT_REF" ] || [ "$3" != fail ] || status=1
 }
 
-# What report.py calls a dirty dmesg.
-BAD_DMESG='BUG:|Oops|WARNING:|KASAN|general protection|hung_task|blocked for more than|Call Trace'
+# What report.py calls a dirty dmesg. The debug dom0's checkers report as
+# BUG: (KFENCE, sleeping in atomic), WARNING: (lockdep, ODEBUG) or with a
+# Call Trace; kmemleak's own line is added.
+BAD_DMESG='BUG:|Oops|WARNING:|KASAN|general protection|hung_task|blocked for more than|Call Trace|suspected memory leak'
 
 # A verdict on dmesg so far, then a clean slate: the in-tree driver's fault
 # cases may leave hung-task reports that are not ours.
@@ -39,6 +41,45 @@ dmesg_verdict() {
 		result "$1" test=dom0-dmesg-clean fail lines="$bad"
 	fi
 	dmesg -C
+}
+
+# The debug dom0 (make check-debug): kmemleak forgets what boot allocated,
+# so that what it reports at the end was allocated during the run.
+debug_begin() {
+	[ -n "$DEBUG_DOM0" ] || return 0
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo clear > /sys/kernel/debug/kmemleak
+	else
+		result "backend=ours dev=dom0" test=kmemleak-on fail
+	fi
+	say "debug dom0 $(uname -r): $(grep -s debug_locks /proc/lockdep_stats)," \
+		"kfence every $(cat /sys/module/kfence/parameters/sample_interval) ms"
+}
+
+# After the last guest and the module unload: every object allocated since
+# debug_begin that nothing points to any more. kmemleak reports an object
+# only once it has stayed unreferenced over two scans.
+debug_end() {
+	[ -n "$DEBUG_DOM0" ] || return 0
+	# Lockdep switches itself off after its first report, or when it runs
+	# out of table space: then it saw only part of the run.
+	if grep -q 'debug_locks: *1' /proc/lockdep_stats; then
+		result "backend=ours dev=dom0" test=lockdep-on-to-the-end pass
+	else
+		result "backend=ours dev=dom0" test=lockdep-on-to-the-end fail
+	fi
+	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	leaks=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+	if [ "$leaks" = 0 ]; then
+		result "backend=ours dev=dom0" test=kmemleak-none pass
+	else
+		head -n 120 /sys/kernel/debug/kmemleak | sed 's/^/XBB-LOG kmemleak: /'
+		result "backend=ours dev=dom0" test=kmemleak-none fail leaks="$leaks"
+	fi
 }
 
 start_toolstack() {
@@ -83,8 +124,8 @@ dev_path() {
 	loop) echo "$LOOPDEV" ;;
 	dm) echo /dev/mapper/xbb-linear ;;
 	null) echo /dev/nullb0 ;;
-	dm-error-range|dm-error-all|dm-flakey) echo /dev/mapper/xbb-fault ;;
-	brd-save-restore) echo /dev/ram0 ;;
+	dm-error-range|dm-error-all|dm-flakey|dm-delay) echo /dev/mapper/xbb-fault ;;
+	brd-save-restore|brd-migrate) echo /dev/ram0 ;;
 	esac
 }
 
@@ -222,7 +263,7 @@ write_cfg() {
 	cat > /tmp/$name.cfg <<CFG
 name = "$name"
 type = "pv"
-kernel = "/boot/vmlinuz-$KREL"
+kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
@@ -248,7 +289,8 @@ run_guest() {
 	qdisk) pat='qemu-system-*' ;;
 	esac
 	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
-	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown
+	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown \
+		/tmp/$name.saved /tmp/$name.beside
 	# No acknowledgement of an earlier guest's may be left for this one.
 	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
 	cpu_sampler "$pat" & sampler=$!
@@ -268,6 +310,7 @@ run_guest() {
 		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
 		[ "$mode" != flakey ] || heal_on_mark "$name"
 		[ "$mode" != saverestore ] || save_restore_on_mark "$name"
+		[ "$dev" != dm-delay ] || beside_slow_on_attach "$name" "$backend"
 		if [ $(( $(date +%s) - t0 )) -gt "$GUEST_TIMEOUT" ]; then
 			result "$tag" test=guest-timeout fail seconds="$GUEST_TIMEOUT"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
@@ -331,21 +374,55 @@ heal_on_mark() {
 }
 
 # Saves the guest to dom0's /tmp during its verifying writes and restores
-# it, synchronously: run_guest's loop sees the domain again afterwards.
+# it, or with G_MIGRATE set migrates it to this same host (xl migrate with
+# no ssh runs its last argument as the receiving end), synchronously:
+# run_guest's loop sees the domain, under its name, again afterwards.
 save_restore_on_mark() {
 	[ ! -f /tmp/$1.saved ] || return 0
 	guest_log "$1" | grep -q 'XBB-MARK sr-running' || return 0
 	touch /tmp/$1.saved
 	sleep 3
 	t0=$(now_ms)
-	if timeout 300 xl save "$1" /tmp/$1.save > /tmp/$1.sr.log 2>&1 &&
-	   timeout 300 xl restore /tmp/$1.save >> /tmp/$1.sr.log 2>&1; then
-		result "$tag" test=save-restore pass ms="$(since_ms "$t0")"
+	if [ -n "$G_MIGRATE" ]; then
+		op=migrate
+		timeout 300 xl migrate -s '' "$1" 'xl migrate-receive' > /tmp/$1.sr.log 2>&1
+	else
+		op=save-restore
+		timeout 300 xl save "$1" /tmp/$1.save > /tmp/$1.sr.log 2>&1 &&
+			timeout 300 xl restore /tmp/$1.save >> /tmp/$1.sr.log 2>&1
+	fi
+	if [ $? = 0 ] && xl domid "$1" >/dev/null 2>&1; then
+		result "$tag" test=$op pass ms="$(since_ms "$t0")"
 	else
 		sed 's/^/XBB-LOG /' /tmp/$1.sr.log
-		result "$tag" test=save-restore fail
+		result "$tag" test=$op fail
 	fi
 	rm -f /tmp/$1.save
+}
+
+# Once the slow device's guest is attached and at work: another guest, on
+# a healthy device, must come up as fast as ever. Its names are its own
+# (run_guest's globals stay the slow guest's).
+beside_slow_on_attach() {
+	[ ! -f /tmp/$1.beside ] || return 0
+	guest_log "$1" | grep -q 'XBB-RESULT attach pass' || return 0
+	touch /tmp/$1.beside
+	sleep 3
+	b=g-beside-slow-$2
+	(write_cfg "$b" "$2" /dev/ram0 attach "")
+	t1=$(now_ms)
+	timeout 120 xl create -q /tmp/$b.cfg > /tmp/$b.create.log 2>&1
+	crc=$?
+	create_ms=$(since_ms "$t1")
+	if [ $crc = 0 ] &&
+	   wait_for "grep -q 'XBB-RESULT attach pass' /var/log/xen/console/guest-$b.log" 90; then
+		result "$tag" test=other-guest-unaffected pass create_ms="$create_ms" \
+			attached_ms="$(since_ms "$t1")"
+	else
+		sed 's/^/XBB-LOG /' /tmp/$b.create.log
+		result "$tag" test=other-guest-unaffected fail create_rc=$crc create_ms="$create_ms"
+	fi
+	wait_for "! xl domid $b >/dev/null 2>&1" 60 || timeout 60 xl destroy "$b"
 }
 
 # Waits up to $3 s for mark $2 in guest $1's console.
@@ -436,15 +513,16 @@ orphans() {
 	cat /sys/module/xen_blkback_async/parameters/orphaned_rings 2>/dev/null || echo 0
 }
 
-# A guest that keeps 32 writes in flight on $3 (mode hold), up and writing.
+# A guest that keeps 32 writes in flight on $3 (mode hold), up and writing
+# for $4 (default 5) seconds.
 hold_guest() {
-	name=$1 backend=$2 path=$3
+	name=$1 backend=$2 path=$3 settle=${4:-5}
 	G_BLKFRONT=
 	write_cfg "$name" "$backend" "$path" hold ""
 	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
 	say "fault $name: create on $path"
 	if timeout 120 xl create -q /tmp/$name.cfg && wait_mark "$name" hold-running 180; then
-		sleep 5
+		sleep "$settle"
 		return 0
 	fi
 	tail -n 20 "/var/log/xen/console/guest-$name.log" 2>/dev/null | tr -d '\r' |
@@ -668,6 +746,21 @@ fault_flakey() {
 		"0 $((DEV_MB * 2048)) flakey /dev/ram2 0 1 1 1 error_writes" ""
 }
 
+# Every I/O takes 200 ms (dm "delay"): the guest's verifying set passes
+# with no error and no timeout, and another guest comes up meanwhile.
+fault_delay() {
+	fault_table_guest "$1" dm-delay quick "0 $((DEV_MB * 2048)) delay /dev/ram2 0 200" ""
+}
+
+# xl migrate to this host of a guest with verifying writes running: the
+# receiving backend connects while the sending one still has the device.
+fault_migrate() {
+	select_backend "$1" ||
+		{ result "backend=$1 dev=brd-migrate" test=load fail; return; }
+	G_MODE=saverestore G_MIGRATE=1 run_guest "$1" brd-migrate ""
+	G_MODE='' G_MIGRATE=''
+}
+
 # xl save and xl restore of a guest with verifying writes running.
 fault_save_restore() {
 	select_backend "$1" ||
@@ -677,14 +770,62 @@ fault_save_restore() {
 	G_MODE=
 }
 
+# Backend threads and event-channel irqs in dom0, ours or the in-tree's.
+backend_threads() { ps -eo comm= | grep -cE '^(xbba\.|[0-9]+\.xvd)'; }
+backend_irqs() { grep -cE 'xbba\.|blkif-backend' /proc/interrupts; }
+
+# A guest under write load, DESTROY_LOOPS times: up, its second disk
+# detached and attached again (a disconnect and a connect beside the
+# load), destroyed; each time the domain must be released (dom0 holds
+# none of its grants) before the next. Then nothing may be left, and the
+# module must unload.
+fault_destroy_loop() {
+	backend=$1 tag="backend=$1 dev=destroy-loop"
+	[ "${DESTROY_LOOPS:-0}" -gt 0 ] || return 0
+	select_backend "$backend" || { result "$tag" test=load fail; return; }
+	slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	n=0 bad=
+	t0=$(now_ms)
+	while [ $n -lt "$DESTROY_LOOPS" ] && [ -z "$bad" ]; do
+		n=$((n + 1))
+		# (A name per round: wait_mark reads the whole console log.)
+		g=g-loop-$backend-$n
+		hold_guest "$g" "$backend" /dev/ram0 1 || { bad=boot; break; }
+		vid=$(xl domid "$g")
+		timeout 60 xl block-detach "$g" xvdb &&
+			wait_for "[ ! -e /sys/bus/xen-backend/devices/vbd-$vid-51728 ]" 30 &&
+			timeout 60 xl block-attach "$g" 'phy:/dev/ram1,xvdb,r' &&
+			wait_for "[ \"\$(be_state $vid 51728)\" = 4 ]" 30 || bad=reattach
+		timeout 60 xl destroy "$g" || bad=${bad:-destroy}
+		wait_for "! domain_listed $vid" 60 || bad=${bad:-domain-not-released}
+	done
+	ms=$(since_ms "$t0")
+	wait_for '[ "$(backend_threads)" = 0 ] && [ "$(orphans)" = 0 ]' 30
+	left="threads=$(backend_threads) irqs=$(backend_irqs) orphans=$(orphans)"
+	slab=$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 ))
+	if [ -z "$bad" ] && [ "$left" = "threads=0 irqs=0 orphans=0" ]; then
+		result "$tag" test=destroy-under-load-repeated pass rounds=$n \
+			ms_per_round=$((ms / n)) slab_kib_delta=$slab
+	else
+		result "$tag" test=destroy-under-load-repeated fail round=$n \
+			what=${bad:-left-behind} $left slab_kib_delta=$slab
+	fi
+	mod=$(module_of "$backend")
+	if wait_for "rmmod $mod 2>/dev/null" 30; then
+		result "$tag" test=unloads-after-loop pass
+	else
+		result "$tag" test=unloads-after-loop fail refs="$(cat /sys/module/$mod/refcnt 2>/dev/null)"
+	fi
+}
+
 # After a backend's fault cases nothing of them may be left in dom0: no
 # backend thread, no event-channel irq, no orphan, and no guest domain (a
 # domain stays, dying, while dom0 still maps any of its grants).
 resources_verdict() {
 	tag="backend=$1 dev=faults"
 	wait_for '[ -z "$(xl list 2>/dev/null | tail -n +2 | grep -v "^Domain-0 ")" ]' 60
-	threads=$(ps -eo comm= | grep -cE '^(xbba\.|[0-9]+\.xvd)')
-	irqs=$(grep -cE 'xbba\.|blkif-backend' /proc/interrupts)
+	threads=$(backend_threads)
+	irqs=$(backend_irqs)
 	domains=$(xl list 2>/dev/null | tail -n +2 | grep -vc '^Domain-0 ')
 	left="threads=$threads irqs=$irqs domains=$domains orphans=$(orphans)"
 	if [ "$left" = "threads=0 irqs=0 domains=0 orphans=0" ]; then
@@ -779,7 +920,8 @@ run_native() {
 }
 
 main() {
-	KREL=$(uname -r)
+	# The guests boot Debian's kernel, also under the debug dom0.
+	GUEST_KERNEL=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
 	if ! start_toolstack; then
 		say "toolstack failed"
 		tail -n 20 /var/log/xenstored.log /var/log/xen-init-dom0.log 2>&1 |
@@ -787,6 +929,7 @@ main() {
 		return 1
 	fi
 	setup_devices || { say "device setup failed"; return 1; }
+	debug_begin
 	round=0
 	while [ $round -lt "$REPEAT" ]; do
 		round=$((round + 1))
@@ -816,6 +959,7 @@ main() {
 		G_MODE=quick run_guest "$SELFTEST" brd corrupt
 	fi
 	rmmod xen-blkback-async 2>/dev/null
+	debug_end
 	return $status
 }
 

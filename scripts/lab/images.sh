@@ -56,7 +56,8 @@ rootfs_stale() {
 
 # Everything else is cheap to remake: stage 1 and the guest base.
 images_stamp() {
-	cat "$0" "$XBB_TOP"/scripts/lab/stage1-init | sha256sum | cut -c1-16
+	{ cat "$0" "$XBB_TOP"/scripts/lab/stage1-init
+	  declare -f xbb_stage1 xbb_module_with_deps; } | sha256sum | cut -c1-16
 }
 
 build_rootfs() {
@@ -96,34 +97,8 @@ copy_with_libs() {
 	done
 }
 
-module_with_deps() {
-	local dst=$1 mod=$2 ko
-	for ko in $(modprobe -d "$ROOT" -S "$KREL" --show-depends "$mod" |
-			awk '$1 == "insmod" { print $2 }'); do
-		mkdir -p "$dst/lib/modules"
-		case $ko in
-		*.xz) xz -dc "$ko" > "$dst/lib/modules/$(basename "${ko%.xz}")" ;;
-		*.zst) zstd -qdc "$ko" > "$dst/lib/modules/$(basename "${ko%.zst}")" ;;
-		*) cp "$ko" "$dst/lib/modules/" ;;
-		esac
-		ko=$(basename "$ko")
-		ko=${ko%.xz}
-		ko=${ko%.zst}
-		echo "${ko%.ko}" >> "$dst/lib/modules/order"
-	done
-}
-
 build_stage1() {
-	local d=$LAB/stage1
-	rm -rf "$d"
-	mkdir -p "$d"/{bin,dev,proc,sys,newroot}
-	cp /bin/busybox "$d/bin/busybox"
-	for m in virtio_pci virtio_blk ext4; do
-		module_with_deps "$d" "$m"
-	done
-	cp "$XBB_TOP/scripts/lab/stage1-init" "$d/init"
-	chmod +x "$d/init"
-	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$LAB/stage1.cpio.gz"
+	xbb_stage1 "$ROOT" "$KREL" "$LAB/stage1.cpio.gz"
 }
 
 build_guest_base() {
@@ -134,7 +109,7 @@ build_guest_base() {
 	for b in /usr/bin/fio /usr/bin/dd /usr/sbin/blkdiscard /usr/sbin/blockdev; do
 		copy_with_libs "$d" "$b"
 	done
-	module_with_deps "$d" xen-blkfront
+	xbb_module_with_deps "$d" "$ROOT" "$KREL" xen-blkfront
 }
 
 main() {

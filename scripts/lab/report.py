@@ -9,8 +9,10 @@ import re
 import statistics
 import sys
 
+# As dom0-run.sh's BAD_DMESG; kmemleak's line is for the debug dom0.
 BAD_DMESG = re.compile(r"BUG:|Oops|WARNING:|KASAN|general protection|"
-                       r"hung_task|blocked for more than|Call Trace")
+                       r"hung_task|blocked for more than|Call Trace|"
+                       r"suspected memory leak")
 
 
 def kv(words):
@@ -117,8 +119,8 @@ def main():
 
 # Result "dev" names of the device-fault cases (dom0-run.sh run_faults).
 FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults",
-              "dm-error-range", "dm-error-all", "dm-flakey",
-              "brd-save-restore")
+              "dm-error-range", "dm-error-all", "dm-flakey", "dm-delay",
+              "brd-save-restore", "brd-migrate", "destroy-loop")
 
 
 def fault_table(faults):
