@@ -822,7 +822,10 @@ fault_destroy_loop() {
 	fi
 	mod=$(module_of "$backend")
 	if wait_for "rmmod $mod 2>/dev/null" 30; then
-		result "$tag" test=unloads-after-loop pass
+		# Slab again once the module is gone: what its caches kept
+		# after the loop is not left behind.
+		result "$tag" test=unloads-after-loop pass \
+			slab_kib_delta=$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 ))
 	else
 		result "$tag" test=unloads-after-loop fail refs="$(cat /sys/module/$mod/refcnt 2>/dev/null)"
 	fi
