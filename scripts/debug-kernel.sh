@@ -7,7 +7,8 @@
 #   $XBB_CACHE/linux-debug-$KVER/      the build tree (our module builds
 #                                      against it: KDIR)
 #   $XBB_CACHE/linux-debug-$KVER/mods/ modules_install, stripped
-# and rebuilt only when this script or the source changes.
+# and rebuilt only when the config recipe (configure(), the module list)
+# or the source tarball changes.
 #
 # What is on, and why:
 #   PROVE_LOCKING (lockdep, PROVE_RCU)  lock order and context, RCU use

@@ -79,18 +79,19 @@ run() {
 
 # Line and branch coverage of the core by every corpus together.
 coverage() {
-	local t profs=()
+	local t profs=() objects=()
 	rm -rf "$OUT/prof"
 	mkdir -p "$OUT/prof"
 	for t in $TARGETS; do
 		LLVM_PROFILE_FILE=$OUT/prof/$t.profraw "$OUT/bin/cov_$t" -runs=0 \
 			"$OUT/corpus/$t" "$OUT/seeds/$t" > /dev/null 2>&1
 		profs+=("$OUT/prof/$t.profraw")
+		objects+=("-object=$OUT/bin/cov_$t")
 	done
 	llvm-profdata merge -sparse "${profs[@]}" -o "$OUT/prof/all.profdata"
-	set -- $TARGETS
-	llvm-cov report "$OUT/bin/cov_$1" -instr-profile="$OUT/prof/all.profdata" \
-		$(for t in "${@:2}"; do echo "-object=$OUT/bin/cov_$t"; done) \
+	# The first binary is positional, the others -object=.
+	objects[0]=${objects[0]#-object=}
+	llvm-cov report "${objects[@]}" -instr-profile="$OUT/prof/all.profdata" \
 		--show-branch-summary "${CORE[@]}" | sed "s|$DRV/||"
 }
 

@@ -224,7 +224,6 @@ debug_dom0() {
 	local tree=$RUN/debug-module
 	"$XBB_TOP/scripts/debug-kernel.sh" || return 1
 	DKREL=$(cat "$DBG/kernelrelease")
-	mkdir -p "$RUN"
 	rm -rf "$tree"
 	xbb_copy_tree "$tree"
 	make -C "$tree" KDIR="$DBG" modules > "$RUN/debug-module.log" 2>&1 ||

@@ -43,9 +43,10 @@ check_build() {
 }
 
 check_checkpatch() {
-	local files cp="$XBB_SRC/scripts/checkpatch.pl"
+	local files shim cp="$XBB_SRC/scripts/checkpatch.pl"
 	local opts=(--strict --no-tree --terse --show-types --ignore SPDX_LICENSE_TAG)
 	mapfile -t files < <(xbb_c_files | grep -vE '/compat\.h$|^tests/fuzz/shim/')
+	mapfile -t shim < <(xbb_c_files | grep '^tests/fuzz/shim/')
 	{
 		perl "$cp" "${opts[@]}" -f "${files[@]}" Makefile Kbuild \
 			drivers/block/xen-blkback-async/Makefile \
@@ -59,7 +60,7 @@ check_checkpatch() {
 		# library's and the compiler's: what checkpatch steers away from.
 		perl "$cp" "${opts[@]}" --ignore PREFER_KERNEL_TYPES,MACRO_ARG_REUSE,\
 IS_ENABLED_CONFIG,MEMORY_BARRIER,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,CAMELCASE \
-			-f $(xbb_c_files | grep '^tests/fuzz/shim/')
+			-f "${shim[@]}"
 	} > "$out" 2>&1
 	# Keep only findings. XenbusState* are Xen's names, and
 	# LLVMFuzzerTestOneInput libFuzzer's, not ours; with --no-tree

@@ -780,6 +780,9 @@ fault_save_restore() {
 	G_MODE=
 }
 
+# Kernel slab memory in KiB, for the destroy loop's before and after.
+slab_kib() { awk '/^Slab:/ { print $2 }' /proc/meminfo; }
+
 # Backend threads and event-channel irqs in dom0, ours or the in-tree's.
 backend_threads() { ps -eo comm= | grep -cE '^(xbba\.|[0-9]+\.xvd)'; }
 backend_irqs() { grep -cE 'xbba\.|blkif-backend' /proc/interrupts; }
@@ -793,7 +796,7 @@ fault_destroy_loop() {
 	backend=$1 tag="backend=$1 dev=destroy-loop"
 	[ "${DESTROY_LOOPS:-0}" -gt 0 ] || return 0
 	select_backend "$backend" || { result "$tag" test=load fail; return; }
-	slab0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+	slab0=$(slab_kib)
 	n=0 bad=
 	t0=$(now_ms)
 	while [ $n -lt "$DESTROY_LOOPS" ] && [ -z "$bad" ]; do
@@ -812,7 +815,7 @@ fault_destroy_loop() {
 	ms=$(since_ms "$t0")
 	wait_for '[ "$(backend_threads)" = 0 ] && [ "$(orphans)" = 0 ]' 30
 	left="threads=$(backend_threads) irqs=$(backend_irqs) orphans=$(orphans)"
-	slab=$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 ))
+	slab=$(( $(slab_kib) - slab0 ))
 	if [ -z "$bad" ] && [ "$left" = "threads=0 irqs=0 orphans=0" ]; then
 		result "$tag" test=destroy-under-load-repeated pass rounds=$n \
 			ms_per_round=$((ms / n)) slab_kib_delta=$slab
@@ -825,7 +828,7 @@ fault_destroy_loop() {
 		# Slab again once the module is gone: what its caches kept
 		# after the loop is not left behind.
 		result "$tag" test=unloads-after-loop pass \
-			slab_kib_delta=$(( $(awk '/^Slab:/ { print $2 }' /proc/meminfo) - slab0 ))
+			slab_kib_delta=$(( $(slab_kib) - slab0 ))
 	else
 		result "$tag" test=unloads-after-loop fail refs="$(cat /sys/module/$mod/refcnt 2>/dev/null)"
 	fi
