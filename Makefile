@@ -13,6 +13,8 @@
 #   make fuzz       libFuzzer on the pure core, FUZZ_S seconds per target
 #   make check-debug the lab's integrity, lifecycle and fault cases under a
 #                   debug dom0 (lockdep, kmemleak, KFENCE, SLUB debugging)
+#   make hostile    the hostile frontend's whole catalogue, ours and the
+#                   in-tree driver (make check runs a subset, ours)
 #
 # KDIR defaults to the running kernel's build tree, else the Debian 6.1
 # headers that 'make deps' pins.
@@ -23,7 +25,7 @@ MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
 .PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench \
-	clean install fresh matrix deb
+	clean install fresh matrix deb hostile
 
 all: modules
 
@@ -76,6 +78,9 @@ bench: deps
 
 lab-faults: deps
 	scripts/lab.sh --faults
+
+hostile: deps
+	scripts/lab.sh --hostile
 
 # Builds the debug dom0 kernel once (~30 min on two cores, cached).
 check-debug: deps

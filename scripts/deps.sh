@@ -14,12 +14,12 @@ set -euo pipefail
 
 # What each role needs besides the pinned kernel packages.
 declare -A ROLE_PKGS=(
-	[build]="make gcc libc6-dev bc flex bison libelf-dev libssl-dev kmod
+	[build]="make gcc libc6-dev linux-libc-dev bc flex bison libelf-dev libssl-dev kmod
 		 perl python3 xz-utils dwarves git"
 	[lint]="sparse perl git"
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86 debootstrap e2fsprogs zstd cpio busybox-static
-	       gzip util-linux xz-utils psmisc"
+	       gzip util-linux xz-utils psmisc gcc libc6-dev linux-libc-dev"
 	[matrix]="debootstrap debian-archive-keyring git"
 	[deb]="debhelper dh-dkms dpkg-dev fakeroot git"
 	[fuzz]="clang libclang-rt-14-dev llvm"

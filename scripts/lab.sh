@@ -17,11 +17,14 @@
 #   scripts/lab.sh --faults   device faults, ours and in-tree (make lab-faults)
 #   scripts/lab.sh --debug    ours under a debug dom0: lockdep, kmemleak,
 #                             KFENCE, SLUB debugging (make check-debug)
+#   scripts/lab.sh --hostile  the hostile frontend's whole catalogue, ours
+#                             and in-tree (make hostile)
 #
 # Environment: LAB_DIST (bookworm|trixie), BACKENDS (ours blkback qdisk native), DEVICES (brd loop dm
 # null), REPEAT, RUNTIME (s per fio job), OURS_PARAMS (module parameters),
 # FAULTS (backends to run the fault cases for), FAULT_CASES (which; see
-# dom0-run.sh fault_*), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the
+# dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
+# HOSTILE_CASES (all, subset, or case ids; see tests/hostile), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the
 # whole boot).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -33,8 +36,9 @@ case ${1:-} in
 --bench) MODE=bench ;;
 --faults) MODE=faults ;;
 --debug) MODE=debug ;;
+--hostile) MODE=hostile ;;
 "") ;;
-*) xbb_die "usage: $0 [--check|--bench|--faults|--debug]" ;;
+*) xbb_die "usage: $0 [--check|--bench|--faults|--debug|--hostile]" ;;
 esac
 
 export LAB_DIST=${LAB_DIST:-bookworm}
@@ -60,8 +64,10 @@ defaults() {
 		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		SELFTEST=${SELFTEST-blkback}
-		# Ours only here; make lab-faults runs the in-tree one too.
-		FAULTS=${FAULTS-ours} ;;
+		# Ours only here; make lab-faults and make hostile run the
+		# in-tree one too.
+		FAULTS=${FAULTS-ours} HOSTILE=${HOSTILE-ours}
+		: "${HOSTILE_CASES:=subset}" ;;
 	debug)
 		# Ours only: the integrity set, the lifecycle and every fault
 		# case, each a path the checkers should see.
@@ -73,6 +79,12 @@ defaults() {
 		BACKENDS=${BACKENDS-} DEVICES=${DEVICES-brd}
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		FAULTS=${FAULTS-ours blkback} ;;
+	hostile)
+		# Only the hostile frontend: every case, both drivers.
+		BACKENDS=${BACKENDS-} DEVICES=${DEVICES-brd}
+		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
+		HOSTILE=${HOSTILE-ours blkback} FAULTS=${FAULTS-}
+		: "${HOSTILE_CASES:=all}" "${HOSTILE_LEAKWAIT:=65}" ;;
 	bench)
 		: "${BACKENDS:=$ours blkback qdisk native}" "${DEVICES:=brd}"
 		: "${REPEAT:=3}" "${RUNTIME:=15}" "${GUEST_MODE:=bench}" ;;
@@ -90,6 +102,9 @@ defaults() {
 		loops=$([ "$MODE" = faults ] && echo 100 || echo 10) ;;
 	esac
 	: "${FAULTS:=}" "${FAULT_CASES:=$cases}" "${DESTROY_LOOPS:=$loops}"
+	# The guest's check for grants dom0 still maps takes a minute: only
+	# make hostile waits for it (the domain's release is checked always).
+	: "${HOSTILE:=}" "${HOSTILE_CASES:=subset}" "${HOSTILE_LEAKWAIT:=0}"
 	# The lifecycle guest, the reload variants and the resize guest
 	# (LIFECYCLE= leaves them out of a quick debug run).
 	: "${LIFECYCLE=$(case $MODE in check|debug) echo 1 ;; esac)}"
@@ -114,6 +129,9 @@ make_job() {
 	cp -a "$LAB/guest-base/." "$g/"
 	install -m 0755 "$XBB_TOP/scripts/lab/guest-init" "$g/init"
 	install -m 0644 "$XBB_TOP/scripts/lab/fio-perf.sh" "$g/fio-perf.sh"
+	# Static: the guest's initramfs has no libc.
+	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$g/bin/hostile" \
+		"$XBB_TOP"/tests/hostile/*.c || return 1
 	(cd "$g" && find . | cpio -o -H newc --quiet | zstd -q -3) > "$job/guest.cpio.zst"
 	install -m 0755 "$XBB_TOP/scripts/lab/dom0-run.sh" "$job/dom0-run.sh"
 	install -m 0644 "$XBB_TOP/scripts/lab/fio-perf.sh" "$job/fio-perf.sh"
@@ -133,6 +151,9 @@ DEBUG_DOM0=$([ "$MODE" = debug ] && echo 1)
 FAULTS="$FAULTS"
 FAULT_CASES="$FAULT_CASES"
 DESTROY_LOOPS=$DESTROY_LOOPS
+HOSTILE="$HOSTILE"
+HOSTILE_CASES="$HOSTILE_CASES"
+HOSTILE_LEAKWAIT=$HOSTILE_LEAKWAIT
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M
@@ -258,8 +279,10 @@ main() {
 	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
 	# Each backend's fault cases: a dozen guests and up to six minutes of
 	# waiting for held I/O, and the destroy loop's rounds.
+	# The hostile catalogue: about ten minutes a backend, the subset three.
 	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 +
-		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) ))
+		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) +
+		$(echo "$HOSTILE" | wc -w) * 1500 ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)
@@ -271,7 +294,7 @@ main() {
 	DOM0_KERNEL=$LAB/vmlinuz DOM0_STAGE1=$LAB/stage1.cpio.gz DOM0_ARGS=
 	[ "$MODE" != debug ] || debug_dom0 || return 1
 	dom0_root "$deb" || { echo "FAIL $PREFIX/package/dom0-root"; return 1; }
-	make_job
+	make_job || { echo "FAIL $PREFIX/job"; return 1; }
 	t1=$(date +%s)
 	accel=$(pick_accel)
 	xbb_log "lab: mode=$MODE accel=$accel backends='$BACKENDS' devices='$DEVICES'" \

@@ -9,6 +9,8 @@
 #   core-layering    the pure core includes no Xen glue or block headers
 #   shell-syntax     every script of ours parses (sh -n / bash -n): a lab
 #                    guest whose init does not parse fails only minutes later
+#   hostile-builds   the hostile frontend (tests/hostile) builds static with
+#                    -Wall -Wextra -Werror, as the lab builds it
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_require build lint
@@ -43,10 +45,11 @@ check_build() {
 }
 
 check_checkpatch() {
-	local files shim cp="$XBB_SRC/scripts/checkpatch.pl"
+	local files shim hostile cp="$XBB_SRC/scripts/checkpatch.pl"
 	local opts=(--strict --no-tree --terse --show-types --ignore SPDX_LICENSE_TAG)
-	mapfile -t files < <(xbb_c_files | grep -vE '/compat\.h$|^tests/fuzz/shim/')
+	mapfile -t files < <(xbb_c_files | grep -vE '/compat\.h$|^tests/fuzz/shim/|^tests/hostile/')
 	mapfile -t shim < <(xbb_c_files | grep '^tests/fuzz/shim/')
+	mapfile -t hostile < <(xbb_c_files | grep '^tests/hostile/')
 	{
 		perl "$cp" "${opts[@]}" -f "${files[@]}" Makefile Kbuild \
 			drivers/block/xen-blkback-async/Makefile \
@@ -61,6 +64,11 @@ check_checkpatch() {
 		perl "$cp" "${opts[@]}" --ignore PREFER_KERNEL_TYPES,MACRO_ARG_REUSE,\
 IS_ENABLED_CONFIG,MEMORY_BARRIER,PREFER_DEFINED_ATTRIBUTE_MACRO,VOLATILE,CAMELCASE \
 			-f "${shim[@]}"
+		# The hostile frontend is a user-space program on the C
+		# library and the Linux UAPI; its ring accesses are volatile
+		# on purpose (the other side is another domain).
+		perl "$cp" "${opts[@]}" --ignore PREFER_KERNEL_TYPES,VOLATILE,\
+PREFER_DEFINED_ATTRIBUTE_MACRO -f "${hostile[@]}"
 	} > "$out" 2>&1
 	# Keep only findings. XenbusState* are Xen's names, and
 	# LLVMFuzzerTestOneInput libFuzzer's, not ours; with --no-tree
@@ -79,6 +87,15 @@ check_kernel_doc() {
 	perl "$XBB_SRC/scripts/kernel-doc" -none -v "${files[@]}" 2>&1 |
 		grep -v ": info: " > "$out"
 	[ ! -s "$out" ]
+}
+
+# The hostile frontend, as the lab builds it for the guest.
+check_hostile_build() {
+	gcc -static -O2 -Wall -Wextra -Werror -pthread -o "$out.bin" \
+		tests/hostile/*.c > "$out" 2>&1
+	local rc=$?
+	rm -f "$out.bin"
+	return $rc
 }
 
 check_core_layering() {
@@ -110,5 +127,6 @@ check_build; result build-w1-sparse $?
 check_checkpatch; result checkpatch $?
 check_kernel_doc; result kernel-doc $?
 check_core_layering; result core-layering $?
+check_hostile_build; result hostile-builds $?
 check_shell_syntax; result shell-syntax $?
 exit "$failed"

@@ -151,6 +151,46 @@ static void parse_physical_device_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->minor, minor);
 }
 
+struct xbb_fe_uint_case {
+	const char *str;
+	int err;
+	unsigned int val;
+};
+
+static const struct xbb_fe_uint_case xbb_fe_uint_cases[] = {
+	{ "0", 0, 0 },
+	{ "4", 0, 4 },
+	{ "0004", 0, 4 },
+	{ "4294967295", 0, 4294967295U },
+	{ "4294967296", -ERANGE },	/* past 32 bits */
+	{ "99999999999", -EINVAL },	/* eleven digits */
+	{ "-1", -EINVAL },		/* sscanf("%u") makes it 4294967295 */
+	{ "2junk", -EINVAL },		/* sscanf("%u") makes it 2 */
+	{ "abc", -EINVAL },		/* xenbus_read_unsigned(): the default */
+	{ "+4", -EINVAL },
+	{ " 4", -EINVAL },
+	{ "4\n", -EINVAL },
+	{ "0x10", -EINVAL },
+	{ "", -EINVAL },
+};
+
+static void xbb_fe_uint_desc(const struct xbb_fe_uint_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->str);
+}
+
+KUNIT_ARRAY_PARAM(xbb_fe_uint, xbb_fe_uint_cases, xbb_fe_uint_desc);
+
+static void parse_fe_uint_table(struct kunit *test)
+{
+	const struct xbb_fe_uint_case *c = test->param_value;
+	unsigned int val = 12345;
+
+	KUNIT_ASSERT_EQ(test, c->err, xbb_parse_fe_uint(c->str, &val));
+	if (!c->err)
+		KUNIT_EXPECT_EQ(test, c->val, val);
+}
+
 static void ring_ref_key_names_single_and_multi_page(struct kunit *test)
 {
 	char key[16];
@@ -174,6 +214,7 @@ static struct kunit_case xbb_negotiate_test_cases[] = {
 	KUNIT_CASE(negotiate_rejects_unknown_protocol),
 	KUNIT_CASE_PARAM(parse_physical_device_table, xbb_pdev_gen_params),
 	KUNIT_CASE(ring_ref_key_names_single_and_multi_page),
+	KUNIT_CASE_PARAM(parse_fe_uint_table, xbb_fe_uint_gen_params),
 	{}
 };
 

@@ -15,6 +15,9 @@ export PATH
 J=/job
 MiB=1048576
 status=0
+# The whole catalogue, a guest's life; the grant-leak wait on top.
+HOSTILE_TIMEOUT=$((1500 + ${HOSTILE_LEAKWAIT:-0}))
+HOSTILE_ARGS=
 
 say() { echo "XBB-LOG $(date +%T) $*"; }
 # The negative control (inject=...) is expected to fail: not our status.
@@ -125,6 +128,7 @@ dev_path() {
 	dm) echo /dev/mapper/xbb-linear ;;
 	null) echo /dev/nullb0 ;;
 	dm-error-range|dm-error-all|dm-flakey|dm-delay) echo /dev/mapper/xbb-fault ;;
+	hostile) echo /dev/ram0 ;;
 	brd-save-restore|brd-migrate) echo /dev/ram0 ;;
 	esac
 }
@@ -267,7 +271,7 @@ kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT $G_EXTRA"
+extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT $G_EXTRA"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r) ]
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -279,6 +283,8 @@ CFG
 run_guest() {
 	backend=$1 dev=$2 inject=$3
 	mode=${G_MODE:-$MODE}
+	limit=$GUEST_TIMEOUT
+	[ "$mode" != hostile ] || limit=$HOSTILE_TIMEOUT
 	name=g-$backend-$dev${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
 	tag="backend=$backend dev=$dev${G_VARIANT:+ variant=$G_VARIANT}${inject:+ inject=$inject}"
 	path=$(dev_path "$dev")
@@ -290,7 +296,7 @@ run_guest() {
 	esac
 	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
 	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown \
-		/tmp/$name.saved /tmp/$name.beside
+		/tmp/$name.saved /tmp/$name.beside /tmp/$name.mark-*
 	# No acknowledgement of an earlier guest's may be left for this one.
 	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
 	cpu_sampler "$pat" & sampler=$!
@@ -311,8 +317,9 @@ run_guest() {
 		[ "$mode" != flakey ] || heal_on_mark "$name"
 		[ "$mode" != saverestore ] || save_restore_on_mark "$name"
 		[ "$dev" != dm-delay ] || beside_slow_on_attach "$name" "$backend"
-		if [ $(( $(date +%s) - t0 )) -gt "$GUEST_TIMEOUT" ]; then
-			result "$tag" test=guest-timeout fail seconds="$GUEST_TIMEOUT"
+		[ "$mode" != hostile ] || hostile_on_mark "$name" "$domid" "$backend"
+		if [ $(( $(date +%s) - t0 )) -gt "$limit" ]; then
+			result "$tag" test=guest-timeout fail seconds="$limit"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
 			break
 		fi
@@ -348,7 +355,8 @@ run_guest() {
 	[ -n "$inject" ] || [ -n "$FAULT_REF" ] ||
 		! grep -q 'XBB-RESULT [^ ]* fail' /tmp/$name.console || status=1
 	case $mode in check|quick) [ -n "$inject" ] || count_verdict "$tag" "$name" ;; esac
-	[ "$backend" != ours ] || negotiated_verdict "$tag" "$name" "$domid"
+	[ "$backend" != ours ] || [ "$mode" = hostile ] ||
+		negotiated_verdict "$tag" "$name" "$domid"
 	verify_in_dom0 "$tag" "$path"
 }
 
@@ -875,6 +883,104 @@ run_faults() {
 	FAULT_REF=
 }
 
+# ---- The hostile frontend (tests/hostile) -------------------------------
+
+# Busy jiffies of dom0 (every CPU, all but idle and iowait).
+dom0_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# Interrupts taken by backend rings, summed over CPUs.
+backend_irq_count() {
+	awk '/xbba\.|blkif-backend/ { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i }
+	     END { print n + 0 }' /proc/interrupts
+}
+
+# The hostile guest's marks: it waits (in xenstore) for dom0's answer.
+hostile_ack() { xenstore-write "/local/domain/$1/data/xbb-ack" "$2"; }
+
+hostile_on_mark() {
+	name=$1 hd=$2 hb=$3
+	for m in $(guest_log "$name" | tr -d '\r' | sed -n 's/^XBB-MARK hostile-//p'); do
+		[ ! -f "/tmp/$name.mark-$m" ] || continue
+		touch "/tmp/$name.mark-$m"
+		case $m in
+		storm-*-begin)
+			echo "$(now_ms) $(dom0_busy) $(backend_irq_count)" > /tmp/$name.storm ;;
+		storm-*-end)
+			storm_verdict "$name" "${m%-end}" "$hb" ;;
+		rmmod-*)
+			if rmmod "$(module_of "$hb")" 2>/dev/null; then
+				result "$tag" test=hostile-$m-refused fail
+				select_backend "$hb"
+			else
+				result "$tag" test=hostile-$m-refused pass
+			fi ;;
+		esac
+		hostile_ack "$hd" "$m"
+	done
+}
+
+# dom0's CPU and the rings' interrupts over a notify storm. A halted ring
+# of ours must not be listening at all; the figures are reported for both.
+storm_verdict() {
+	name=$1 what=$2 hb=$3
+	read -r t0 b0 i0 < /tmp/$name.storm
+	ms=$(since_ms "$t0")
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	busy=$(( ($(dom0_busy) - b0) * 1000 / hz ))
+	irqs=$(( $(backend_irq_count) - i0 ))
+	figures="window_ms=$ms dom0_cpu_ms=$busy irqs=$irqs irqs_per_s=$((irqs * 1000 / (ms + 1)))"
+	if [ "$what" = storm-halted ] && [ "$hb" = ours ] && [ "$irqs" -gt 10 ]; then
+		result "$tag" test=hostile-$what-quiet fail $figures
+	else
+		result "$tag" test=hostile-$what-quiet pass $figures
+	fi
+}
+
+# After the hostile guest: one "ring halted" line per ring it halted, not
+# one per request or per event; nothing of it left in dom0.
+hostile_verdicts() {
+	tag=$1 hb=$2 name=$3 hd=$4
+	halts=$(grep -c 'XBB-RESULT hostile-[^ ]* [a-z]* expect=[^ ]* got=HALT' /tmp/$name.console)
+	if [ "$hb" = ours ]; then
+		lines=$(dmesg | grep -c 'ring halted')
+		if [ "$lines" -ge 1 ] && [ "$lines" -le "$halts" ]; then
+			result "$tag" test=hostile-halt-message-once-per-ring pass lines="$lines" halts="$halts"
+		else
+			result "$tag" test=hostile-halt-message-once-per-ring fail lines="$lines" halts="$halts"
+		fi
+	fi
+	domain_released "$tag" "$hd"
+	wait_for "! ls -d /sys/bus/xen-backend/devices/vbd-$hd-* >/dev/null 2>&1" 30
+	threads=$(backend_threads) irqs=$(backend_irqs)
+	if [ "$threads/$irqs" = 0/0 ]; then
+		result "$tag" test=hostile-threads-irqs-back pass
+	else
+		result "$tag" test=hostile-threads-irqs-back fail threads="$threads" irqs="$irqs"
+	fi
+}
+
+# The catalogue against ours, then against the in-tree driver as a
+# reference (ref=1) with a dmesg verdict of its own.
+run_hostile() {
+	HOSTILE_ARGS=$(case $HOSTILE_CASES in
+		all) echo "" ;;
+		subset) echo "--subset" ;;
+		*) echo "$HOSTILE_CASES" | tr ' ' , ;;
+		esac)
+	for hb in $HOSTILE; do
+		[ "$hb" = ours ] || FAULT_REF=1
+		dmesg -C
+		select_backend "$hb" || { result "backend=$hb dev=hostile" test=load fail; continue; }
+		G_MODE=hostile
+		run_guest "$hb" hostile ""
+		G_MODE=
+		hostile_verdicts "backend=$hb dev=hostile" "$hb" "g-$hb-hostile" "$domid"
+		dmesg_verdict "backend=$hb dev=hostile"
+	done
+	FAULT_REF=
+	HOSTILE_ARGS=
+}
+
 # After every guest is gone: unload, reload with other parameters, serve.
 run_reload_variants() {
 	if rmmod xen-blkback-async; then
@@ -970,6 +1076,7 @@ main() {
 		esac
 	fi
 	[ -z "$FAULTS" ] || run_faults
+	[ -z "$HOSTILE" ] || run_hostile
 	if [ -n "$SELFTEST" ]; then
 		select_backend "$SELFTEST"
 		G_MODE=quick run_guest "$SELFTEST" brd corrupt

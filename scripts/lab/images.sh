@@ -109,7 +109,10 @@ build_guest_base() {
 	for b in /usr/bin/fio /usr/bin/dd /usr/sbin/blkdiscard /usr/sbin/blockdev; do
 		copy_with_libs "$d" "$b"
 	done
-	xbb_module_with_deps "$d" "$ROOT" "$KREL" xen-blkfront
+	# The hostile frontend's way to share pages and signal from user space.
+	for b in xen-blkfront xen-gntalloc xen-evtchn; do
+		xbb_module_with_deps "$d" "$ROOT" "$KREL" "$b"
+	done
 }
 
 main() {

@@ -70,7 +70,7 @@ def main():
             extra = " ".join(w for w in words[1:] if not w.startswith(
                 ("backend=", "dev=", "test=", "variant=", "ref=")) and w != state)
             if d.get("dev") in FAULT_DEVS:
-                faults[(d.get("dev"), d.get("test"), d.get("backend"))] = state
+                faults[(d.get("dev"), d.get("test"), d.get("backend"))] = (state, d)
             if "ref" in d:
                 # The in-tree driver in the fault cases: a reference.
                 print("REF  %s %s %s" % (name, state, extra))
@@ -118,23 +118,47 @@ def main():
 
 
 # Result "dev" names of the device-fault cases (dom0-run.sh run_faults).
-FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults",
+FAULT_DEVS = ("dm-suspended", "loop-qd4-suspended", "faults", "hostile",
               "dm-error-range", "dm-error-all", "dm-flakey", "dm-delay",
               "brd-save-restore", "brd-migrate", "destroy-loop")
 
 
 def fault_table(faults):
-    """Fault case x backend: what each driver did with the same fault."""
+    """Fault case x backend: what each driver did with the same fault.
+
+    The hostile frontend's cases get a table of their own, with what was
+    expected and what each driver answered.
+    """
     if not faults:
         return
     backends = sorted({be for _, _, be in faults}, key=lambda b: b != "ours")
-    rows = sorted({(dev, test) for dev, test, _ in faults})
-    print()
-    print("%-20s %-30s" % ("device fault", "test") +
-          "".join(" %-8s" % b for b in backends))
+    rows = sorted({(dev, test) for dev, test, _ in faults if dev != "hostile"})
+    if rows:
+        print()
+        print("%-20s %-30s" % ("device fault", "test") +
+              "".join(" %-8s" % b for b in backends))
     for dev, test in rows:
         print("%-20s %-30s" % (dev, test) + "".join(
-            " %-8s" % faults.get((dev, test, b), "-") for b in backends))
+            " %-8s" % faults.get((dev, test, b), ("-",))[0] for b in backends))
+    rows = sorted({test for dev, test, _ in faults if dev == "hostile"},
+                  key=hostile_order)
+    if not rows:
+        return
+    print()
+    print("%-34s %-16s" % ("hostile case", "expected") +
+          "".join(" %-22s" % b for b in backends))
+    for test in rows:
+        cells = [faults.get(("hostile", test, b)) for b in backends]
+        want = next((c[1].get("expect", "") for c in cells if c), "")
+        print("%-34s %-16s" % (test, want) + "".join(
+            " %-22s" % ("%s %s" % (c[0], c[1].get("got", "")) if c else "-")
+            for c in cells))
+
+
+def hostile_order(test):
+    """Catalogue order: class letter, then number, then the rest."""
+    m = re.match(r"hostile-([A-D])(\d+)(.*)", test)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else ("Z", 0, test)
 
 
 def spread(values):

@@ -438,6 +438,7 @@ int xbb_parse_physical_device(const char *str, unsigned int *major,
 			      unsigned int *minor);
 int xbb_ring_ref_key(char *buf, size_t len, unsigned int ring_page_order,
 		     unsigned int idx);
+int xbb_parse_fe_uint(const char *str, unsigned int *val);
 
 /* abi.c */
 int xbb_abi_from_protocol(const char *protocol, enum xbb_abi *abi);

@@ -76,6 +76,31 @@ int xbb_parse_physical_device(const char *str, unsigned int *major,
 }
 
 /**
+ * xbb_parse_fe_uint() - parse a number the frontend wrote in xenstore
+ * @str: the value
+ * @val: the number
+ *
+ * Only decimal digits, and at least one: sscanf()'s "%u", which xenbus's
+ * helpers use, would take "-1" as 4294967295 and "2junk" as 2, and
+ * xenbus_read_unsigned() turns "abc" into its default. A frontend that
+ * writes such a thing gets told, not guessed at.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL for anything but 1 to 10 digits that fit 32 bits.
+ */
+int xbb_parse_fe_uint(const char *str, unsigned int *val)
+{
+	const char *p;
+
+	if (!*str)
+		return -EINVAL;
+	for (p = str; *p; p++)
+		if (*p < '0' || *p > '9' || p - str >= 10)
+			return -EINVAL;
+	return kstrtouint(str, 10, val);
+}
+
+/**
  * xbb_ring_ref_key() - the xenstore key naming ring page @idx
  * @buf: where to write the key
  * @len: size of @buf

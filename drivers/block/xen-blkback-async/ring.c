@@ -399,10 +399,16 @@ static struct xbb_slot *xbb_ring_get_slot(struct xbb_ring *ring)
 	return slot;
 }
 
+/*
+ * A halted ring also stops listening: the worker sends no EOI for the
+ * event being handled or any later one, so the lateeoi channel stays
+ * masked and a frontend that keeps notifying costs dom0 nothing until the
+ * next connect binds a new one.
+ */
 static void xbb_ring_halt(struct xbb_ring *ring)
 {
 	ring->halted = true;
-	xbb_ring_warn(ring, "frontend's producer index runs more than a ring ahead; ring halted\n");
+	xbb_ring_warn(ring, "frontend's producer index runs more than a ring ahead; ring halted, event channel masked until the next connect\n");
 }
 
 static bool xbb_ring_stopping(struct xbb_ring *ring)
@@ -522,7 +528,7 @@ static int xbb_ring_thread(void *arg)
 		event = test_and_clear_bit(XBB_RING_EVENT, &ring->flags);
 		xbb_ring_reap(ring);
 		ring->consumed_since_eoi += xbb_ring_consume(ring);
-		if (event) {
+		if (event && !ring->halted) {
 			/*
 			 * Spurious only if nothing arrived since the last EOI:
 			 * requests a completion pass picked up early still

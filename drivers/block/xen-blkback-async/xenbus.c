@@ -308,17 +308,58 @@ static int xbb_backend_open(struct xbb_backend *be)
 	return 0;
 }
 
-static void xbb_read_frontend(struct xbb_backend *be,
-			      struct xbb_fe_params *fe)
+/* xbb_read_fe_uint()'s default for a key the frontend must write. */
+#define XBB_FE_REQUIRED	UINT_MAX
+
+/*
+ * A number under the frontend's directory @dir: @def when the key is
+ * absent, and the frontend told (xenbus_dev_fatal()) when it is not a plain
+ * decimal number (see xbb_parse_fe_uint()).
+ */
+static int xbb_read_fe_uint(struct xbb_backend *be, const char *dir,
+			    const char *key, unsigned int def,
+			    unsigned int *val)
+{
+	char *str;
+	int err;
+
+	str = xenbus_read(XBT_NIL, dir, key, NULL);
+	if (IS_ERR(str)) {
+		err = PTR_ERR(str);
+		if (err == -ENOENT && def != XBB_FE_REQUIRED) {
+			*val = def;
+			return 0;
+		}
+		xenbus_dev_fatal(be->dev, err, "reading %s/%s", dir, key);
+		return err;
+	}
+	err = xbb_parse_fe_uint(str, val);
+	if (err)
+		xenbus_dev_fatal(be->dev, err, "%s/%s is \"%.16s\", not a number",
+				 dir, key, str);
+	kfree(str);
+	return err;
+}
+
+static int xbb_read_frontend(struct xbb_backend *be,
+			     struct xbb_fe_params *fe)
 {
 	const char *dir = be->dev->otherend;
+	unsigned int persistent;
 	char *protocol;
+	int err;
 
-	fe->nr_queues = xenbus_read_unsigned(dir, "multi-queue-num-queues", 1);
-	fe->ring_page_order = xenbus_read_unsigned(dir, "ring-page-order", 0);
-	fe->persistent = xenbus_read_unsigned(dir, "feature-persistent", 0);
+	err = xbb_read_fe_uint(be, dir, "multi-queue-num-queues", 1,
+			       &fe->nr_queues) ?:
+	      xbb_read_fe_uint(be, dir, "ring-page-order", 0,
+			       &fe->ring_page_order) ?:
+	      xbb_read_fe_uint(be, dir, "feature-persistent", 0, &persistent);
+	if (err)
+		return err;
+	fe->persistent = persistent;
 	protocol = xenbus_read(XBT_NIL, dir, "protocol", NULL);
 	fe->protocol = IS_ERR(protocol) ? NULL : protocol;
+	return 0;
 }
 
 /* Reads one queue's ring grants and event channel, maps and starts it. */
@@ -338,23 +379,17 @@ static int xbb_connect_ring(struct xbb_backend *be, struct xbb_ring *ring)
 				ring->id);
 	if (!dir)
 		return -ENOMEM;
-	err = xenbus_scanf(XBT_NIL, dir, "event-channel", "%u", &evtchn);
-	if (err != 1) {
-		err = err < 0 ? err : -EINVAL;
-		xenbus_dev_fatal(dev, err, "reading %s/event-channel", dir);
-		goto out_free_dir;
-	}
-	for (i = 0; i < nr; i++) {
+	err = xbb_read_fe_uint(be, dir, "event-channel", XBB_FE_REQUIRED,
+			       &evtchn);
+	for (i = 0; i < nr && !err; i++) {
 		char key[16];
 
 		xbb_ring_ref_key(key, sizeof(key), be->ring_page_order, i);
-		err = xenbus_scanf(XBT_NIL, dir, key, "%u", &grefs[i]);
-		if (err != 1) {
-			err = err < 0 ? err : -EINVAL;
-			xenbus_dev_fatal(dev, err, "reading %s/%s", dir, key);
-			goto out_free_dir;
-		}
+		err = xbb_read_fe_uint(be, dir, key, XBB_FE_REQUIRED,
+				       &grefs[i]);
 	}
+	if (err)
+		goto out_free_dir;
 	err = xbb_ring_connect(ring, grefs, nr, evtchn);
 	if (err)
 		xenbus_dev_fatal(dev, err, "mapping ring %u (%u pages, event channel %u)",
@@ -516,7 +551,9 @@ static int xbb_negotiate_rings(struct xbb_backend *be)
 	const char *why = NULL;
 	int err;
 
-	xbb_read_frontend(be, &fe);
+	err = xbb_read_frontend(be, &fe);
+	if (err)
+		return err;
 	err = xbb_negotiate(&fe, &be->offer, &neg, &why);
 	if (err) {
 		xenbus_dev_fatal(be->dev, err, "%s (queues %u, ring-page-order %u, protocol %s)",
