@@ -91,7 +91,7 @@ declare -A XBB_ROLE_CMDS=(
 	[lint]="sparse perl git make gcc"
 	[kunit]="python3 gcc make bc flex bison git"
 	[lab]="qemu-system-x86_64 debootstrap mke2fs zstd cpio busybox gzip
-	       flock timeout xz modprobe mountpoint fuser"
+	       flock timeout xz modprobe mountpoint fuser gcc"
 	[matrix]="debootstrap tar mount chroot git"
 	[deb]="dpkg-buildpackage dh dh_dkms fakeroot git"
 	[fuzz]="clang llvm-profdata llvm-cov"

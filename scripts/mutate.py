@@ -16,6 +16,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REQ = "drivers/block/xen-blkback-async/request.c"
 ABI = "drivers/block/xen-blkback-async/abi.c"
 PGR = "drivers/block/xen-blkback-async/pgrant.c"
+NEG = "drivers/block/xen-blkback-async/negotiate.c"
 
 # (name, file, text, replacement): each removes exactly one check.
 MUTATIONS = [
@@ -47,6 +48,7 @@ MUTATIONS = [
     ("pgrant-keep-fresh", PGR, "\tif (!all && cache->nr <= cap && time_before(now, pg->last_used + idle))\n\t\treturn NULL;\n", ""),
     ("pgrant-one-entry-per-gref", PGR, "\t\tif (pg->gref == this->gref)\n\t\t\treturn false;\n", ""),
     ("range-chunk-aligned", REQ, "\treturn rounddown(max_sectors, unit);", "\treturn max_sectors;"),
+    ("fe-uint-digits-only", NEG, "\t\tif (*p < '0' || *p > '9' || p - str >= 10)\n\t\t\treturn -EINVAL;\n", ""),
 ]
 
 

@@ -907,6 +907,14 @@ hostile_on_mark() {
 			echo "$(now_ms) $(dom0_busy) $(backend_irq_count)" > /tmp/$name.storm ;;
 		storm-*-end)
 			storm_verdict "$name" "${m%-end}" "$hb" ;;
+		destroy-under-load)
+			t1=$(now_ms)
+			if timeout 60 xl destroy "$name"; then
+				result "$tag" test=hostile-D1-destroy-under-load pass destroy_ms="$(since_ms "$t1")"
+			else
+				result "$tag" test=hostile-D1-destroy-under-load fail
+			fi
+			continue ;;
 		rmmod-*)
 			if rmmod "$(module_of "$hb")" 2>/dev/null; then
 				result "$tag" test=hostile-$m-refused fail

@@ -3,7 +3,8 @@
  * hostile: plays the frontend of one of this guest's vbds (xen-blkfront
  * must not be loaded) and runs the attack catalogue against its backend.
  *
- *   hostile [--subset] [--devid N] [--ro-devid N] [CASE-ID...]
+ *   hostile [--subset] [--devid N] [CASE-ID...]
+ *   hostile --hold          D1: keep a ring full of reads until destroyed
  *
  * One line per case on stdout (the guest's console):
  *   XBB-RESULT hostile-<id> pass|fail expect=<set> got=<outcome>
@@ -87,6 +88,46 @@ static bool prefix_of(const char *arg, const char *id)
 	return n && arg[n - 1] == '-' && !strncmp(arg, id, n);
 }
 
+/*
+ * D1: a ringful of reads in flight, refilled as answers come, until dom0
+ * destroys the domain (at the mark). What is checked is dom0's: the
+ * destroy returns, the domain is released, nothing is left behind.
+ */
+static int hold(struct front *f)
+{
+	struct queue *q;
+	struct rsp rsp;
+	uint8_t s[112];
+	bool marked = false;
+	uint64_t id = 0;
+	unsigned int i;
+
+	/* After the catalogue the frontend is Closed: offer again. */
+	front_set_state(f, XS_INITIALISING);
+	if (front_connect(f, &plain_conn) != O_CONN) {
+		printf("XBB-RESULT hostile-D1-destroy-under-load fail reason=no-connection\n");
+		return 1;
+	}
+	q = &f->q[0];
+	for (;;) {
+		while (q->req_prod_pvt - q->rsp_cons < q->size) {
+			memset(s, 0, sizeof(s));
+			slot_rw(f->abi, s, OP_READ, SEGS_DIRECT, id++, 0);
+			for (i = 0; i < SEGS_DIRECT; i++)
+				slot_seg(f->abi, s, i, f->data_gref[i], 0, 7);
+			ring_push(f, q, s);
+		}
+		ring_publish(f, q, true);
+		if (!marked) {
+			/* dom0 destroys us on this line: no ack to wait for. */
+			printf("XBB-GUEST-DONE\nXBB-MARK hostile-destroy-under-load\n");
+			fflush(stdout);
+			marked = true;
+		}
+		ring_wait(f, q, 1000, &rsp);
+	}
+}
+
 static bool selected(const struct hcase *c, int argc, char **argv, int first,
 		     bool subset)
 {
@@ -103,7 +144,7 @@ static bool selected(const struct hcase *c, int argc, char **argv, int first,
 int main(int argc, char **argv)
 {
 	unsigned int devid = 51712, ran = 0, failed = 0, i;
-	bool subset = false, pass;
+	bool subset = false, do_hold = false, pass;
 	struct front f;
 	char path[96];
 	int a = 1;
@@ -114,6 +155,8 @@ int main(int argc, char **argv)
 			subset = true;
 		} else if (!strcmp(argv[a], "--devid") && a + 1 < argc) {
 			devid = strtoul(argv[++a], NULL, 0);
+		} else if (!strcmp(argv[a], "--hold")) {
+			do_hold = true;
 		} else if (!strcmp(argv[a], "--list")) {
 			for (i = 0; i < nr_hcases; i++)
 				printf("%-22s %s%s\n", hcases[i].id,
@@ -134,6 +177,8 @@ int main(int argc, char **argv)
 		       front_be_state(&f));
 		return 1;
 	}
+	if (do_hold)
+		return hold(&f);
 	printf("XBB-INFO hostile backend=%s domid=%u\n", f.be, f.domid);
 	for (i = 0; i < nr_hcases; i++) {
 		if (!selected(&hcases[i], argc, argv, a, subset))
