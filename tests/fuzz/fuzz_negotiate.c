@@ -2,8 +2,9 @@
 /*
  * libFuzzer target: what a frontend (and the hotplug script) write in
  * xenstore, as the connect path parses it: the queue/ring/protocol
- * negotiation, "physical-device", and the ring-ref key names. Each result
- * is checked against the rules written out here independently.
+ * negotiation, "physical-device", the ring-ref key names and the numbers
+ * the frontend writes. Each result is checked against the rules written
+ * out here independently.
  *
  * Input: 12 bytes of numbers, then NUL-separated strings: the protocol
  * ("-" for an absent key), then physical-device.
@@ -133,6 +134,25 @@ static void check_physical_device(const char *str)
 		   major == maj && minor == min);
 }
 
+/* A frontend's number: 1 to 10 decimal digits that fit 32 bits, no more. */
+static void check_fe_uint(const char *str)
+{
+	unsigned long long v = 0;
+	unsigned int val = 0;
+	size_t i, len = strlen(str);
+	bool ok = len >= 1 && len <= 10;
+	int rc = xbb_parse_fe_uint(str, &val);
+
+	for (i = 0; i < len && ok; i++) {
+		ok = str[i] >= '0' && str[i] <= '9';
+		v = v * 10 + (str[i] - '0');
+	}
+	ok = ok && v <= 0xffffffffULL;
+	FUZZ_CHECK((rc == 0) == ok);
+	if (ok)
+		FUZZ_CHECK(val == v);
+}
+
 static void check_ring_ref_key(const u8 *num)
 {
 	size_t len = num[9] % 16;
@@ -165,8 +185,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	protocol = next_field(&data, &size);
 	phys = next_field(&data, &size);
 	check_negotiate(num, protocol && strcmp(protocol, "-") ? protocol : NULL);
-	if (phys)
+	if (protocol)
+		check_fe_uint(protocol);
+	if (phys) {
 		check_physical_device(phys);
+		check_fe_uint(phys);
+	}
 	check_ring_ref_key(num);
 	free(protocol);
 	free(phys);
