@@ -606,10 +606,22 @@ static uint64_t slot_id(const struct abi *a, const uint8_t *s)
 	return id;
 }
 
-static int outcome_of(const struct rsp *r, uint64_t id, uint8_t op,
+/*
+ * The operation a response must carry: the request's, except that an
+ * indirect request's answer may carry its inner READ or WRITE, as Linux
+ * backends answer it (Linux frontends switch on it and know no INDIRECT).
+ */
+static bool op_echoed(uint8_t got, const uint8_t *slot)
+{
+	return got == slot[0] || (slot[0] == OP_INDIRECT && got == slot[1]);
+}
+
+static int outcome_of(const struct rsp *r, uint64_t id, const uint8_t *slot,
 		      char *detail, size_t len)
 {
-	if (r->id != id || r->op != op || r->leak) {
+	uint8_t op = slot[0];
+
+	if (r->id != id || !op_echoed(r->op, slot) || r->leak) {
 		snprintf(detail, len, "bad-answer id=%#llx/%#llx op=%u/%u leak=%d",
 			 (unsigned long long)r->id, (unsigned long long)id,
 			 r->op, op, r->leak);
@@ -633,7 +645,7 @@ int one_request(struct front *f, struct queue *q, const uint8_t *slot,
 	ring_publish(f, q, true);
 	if (ring_wait(f, q, timeout_ms, &r))
 		return O_HALT;
-	return outcome_of(&r, slot_id(f->abi, slot), slot[0], detail, len);
+	return outcome_of(&r, slot_id(f->abi, slot), slot, detail, len);
 }
 
 bool control_io(struct front *f, struct queue *q, unsigned int tag)

@@ -102,8 +102,6 @@ static int hold(struct front *f)
 	uint64_t id = 0;
 	unsigned int i;
 
-	/* After the catalogue the frontend is Closed: offer again. */
-	front_set_state(f, XS_INITIALISING);
 	if (front_connect(f, &plain_conn) != O_CONN) {
 		printf("XBB-RESULT hostile-D1-destroy-under-load fail reason=no-connection\n");
 		return 1;
@@ -172,6 +170,9 @@ int main(int argc, char **argv)
 	/* Ours, so that dom0's ack (a write of an existing node) reaches us. */
 	snprintf(path, sizeof(path), "/local/domain/%u/data/xbb-ack", f.domid);
 	xs_write(&f.xs, 0, path, "");
+	/* After the catalogue (another run) the frontend is Closed. */
+	if (do_hold)
+		front_set_state(&f, XS_INITIALISING);
 	if (front_wait_be(&f, XS_INITWAIT, 60000) != XS_INITWAIT) {
 		printf("XBB-RESULT hostile-setup fail reason=backend-not-at-initwait state=%d\n",
 		       front_be_state(&f));
