@@ -889,6 +889,18 @@ run_faults() {
 # idle, iowait or steal, which is Xen running the guest instead).
 dom0_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 
+# CPU jiffies of the backend's ring threads (ours: xbba.*; the in-tree:
+# <domid>.xvd*), summed.
+backend_cpu() {
+	for st in /proc/[0-9]*/stat; do
+		{ read -r line < "$st"; } 2>/dev/null || continue
+		comm=${line#*(}; comm=${comm%%)*}
+		case $comm in xbba.*|[0-9]*.xvd*) ;; *) continue ;; esac
+		set -- ${line##*) }
+		echo $(( ${12} + ${13} ))
+	done | awk '{ n += $1 } END { print n + 0 }'
+}
+
 # Interrupts taken by backend rings, summed over CPUs.
 backend_irq_count() {
 	awk '/xbba\.|blkif-backend/ { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i }
@@ -905,7 +917,7 @@ hostile_on_mark() {
 		touch "/tmp/$name.mark-$m"
 		case $m in
 		storm-*-begin)
-			echo "$(now_ms) $(dom0_busy) $(backend_irq_count)" > /tmp/$name.storm ;;
+			echo "$(now_ms) $(dom0_busy) $(backend_irq_count) $(backend_cpu)" > /tmp/$name.storm ;;
 		storm-*-end)
 			storm_verdict "$name" "${m%-end}" "$hb" ;;
 		destroy-under-load)
@@ -932,12 +944,13 @@ hostile_on_mark() {
 # of ours must not be listening at all; the figures are reported for both.
 storm_verdict() {
 	name=$1 what=$2 hb=$3
-	read -r t0 b0 i0 < /tmp/$name.storm
+	read -r t0 b0 i0 c0 < /tmp/$name.storm
 	ms=$(since_ms "$t0")
 	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 	busy=$(( ($(dom0_busy) - b0) * 1000 / hz ))
 	irqs=$(( $(backend_irq_count) - i0 ))
-	figures="window_ms=$ms dom0_cpu_ms=$busy irqs=$irqs irqs_per_s=$((irqs * 1000 / (ms + 1)))"
+	ring_ms=$(( ($(backend_cpu) - c0) * 1000 / hz ))
+	figures="window_ms=$ms dom0_cpu_ms=$busy ring_threads_cpu_ms=$ring_ms irqs=$irqs irqs_per_s=$((irqs * 1000 / (ms + 1)))"
 	if [ "$what" = storm-halted ] && [ "$hb" = ours ] && [ "$irqs" -gt 10 ]; then
 		result "$tag" test=hostile-$what-quiet fail $figures
 	else
@@ -971,11 +984,12 @@ hostile_verdicts() {
 # The catalogue against ours, then against the in-tree driver as a
 # reference (ref=1) with a dmesg verdict of its own.
 run_hostile() {
-	HOSTILE_ARGS=$(case $HOSTILE_CASES in
+	args=$(case $HOSTILE_CASES in
 		all) echo "" ;;
 		subset) echo "--subset" ;;
 		*) echo "$HOSTILE_CASES" | tr ' ' , ;;
 		esac)
+	HOSTILE_ARGS=$args
 	for hb in $HOSTILE; do
 		[ "$hb" = ours ] || FAULT_REF=1
 		dmesg -C
@@ -984,6 +998,15 @@ run_hostile() {
 		run_guest "$hb" hostile ""
 		G_MODE=
 		hostile_verdicts "backend=$hb dev=hostile" "$hb" "g-$hb-hostile" "$domid"
+		if [ "$hb" = ours ]; then
+			# Every case must be able to fail: one of each class,
+			# each expecting what it must not get (report.py checks
+			# that all of them failed).
+			G_MODE=hostile
+			HOSTILE_ARGS=A3-order-5,A11-wrap,B1-prod-ring+1,B3-op-4,B7-7-7,B15-double-fetch,C4-no-kick
+			run_guest ours hostile wrong
+			G_MODE= HOSTILE_ARGS=$args
+		fi
 		dmesg_verdict "backend=$hb dev=hostile"
 	done
 	FAULT_REF=

@@ -93,6 +93,13 @@ def main():
 
     if exits and not results:
         verdict(False, prefix + "/results", "no workload reported anything")
+    wrong = {t: st for t, st in injected.items() if t.startswith("hostile-")}
+    if wrong:
+        caught = len(wrong) >= 3 and all(st == "fail" for st in wrong.values())
+        verdict(caught, prefix + "/hostile/negative-control-caught",
+                "" if caught else "cases that passed against inverted "
+                "expectations: %s" % sorted(t for t, st in wrong.items()
+                                           if st != "fail"))
     if selftest:
         caught = (injected.get("pattern-roundtrip") == "fail" and
                   injected.get("dom0-readback") == "fail")

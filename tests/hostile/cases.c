@@ -1466,10 +1466,17 @@ static void c3_unbind(struct front *f, const struct hcase *hc, struct res *r)
 		if (!ring_wait(f, q, QUICK, &rsp) && !rsp.status)
 			ok++;
 	note(r, "old-port=%u new-port=%d answered=%u ", q->port, port, ok);
-	/* The backend's end now points nowhere: start over. */
+	/*
+	 * Our kicks no longer reach the backend (its end is bound to the
+	 * closed port): the ring is only good for a close. A new connection
+	 * must work as ever.
+	 */
 	q->port = port > 0 ? port : 0;
-	r->reset = true;
 	r->got = ok == 16 ? O_OK : O_BAD;
+	if (front_reset(f) || front_connect(f, &plain) != O_CONN) {
+		note(r, "reconnect-failed ");
+		r->got = O_BAD;
+	}
 }
 
 /* Requests published without a kick: answered on a later kick at most. */

@@ -5,6 +5,7 @@
  *
  *   hostile [--subset] [--devid N] [CASE-ID...]
  *   hostile --hold          D1: keep a ring full of reads until destroyed
+ *   hostile --wrong ...     every expectation inverted: every case must fail
  *
  * One line per case on stdout (the guest's console):
  *   XBB-RESULT hostile-<id> pass|fail expect=<set> got=<outcome>
@@ -38,6 +39,12 @@ static void outcome_str(unsigned int set, char *buf, size_t len)
 
 static const struct conn plain_conn;
 
+/*
+ * The negative control (--wrong): every case expects what it must not
+ * get, so every case must fail; a case that passes anyway checks nothing.
+ */
+static bool wrong;
+
 /* Runs one case; false when the backend can no longer be reached. */
 static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 		     bool *pass)
@@ -56,6 +63,9 @@ static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 		return front_reset(f) == 0;
 	}
 	c->run(f, c, &r);
+	if (wrong)
+		r.expect = ~r.expect & (O_OK | O_ERR | O_EOP | O_HALT | O_FATAL |
+					O_CONN);
 	if (f->connected && !(r.got & (O_HALT | O_FATAL)))
 		ctl = control_io(f, &f->q[0], 1000 + n) ? "ok" : "fail";
 	if (r.reset || !r.got || (r.got & (O_HALT | O_FATAL | O_BAD)) ||
@@ -153,6 +163,8 @@ int main(int argc, char **argv)
 			subset = true;
 		} else if (!strcmp(argv[a], "--devid") && a + 1 < argc) {
 			devid = strtoul(argv[++a], NULL, 0);
+		} else if (!strcmp(argv[a], "--wrong")) {
+			wrong = true;
 		} else if (!strcmp(argv[a], "--hold")) {
 			do_hold = true;
 		} else if (!strcmp(argv[a], "--list")) {
@@ -180,7 +192,7 @@ int main(int argc, char **argv)
 	}
 	if (do_hold)
 		return hold(&f);
-	printf("XBB-INFO hostile backend=%s domid=%u\n", f.be, f.domid);
+	hlog("backend %s, domid %u", f.be, f.domid);
 	for (i = 0; i < nr_hcases; i++) {
 		if (!selected(&hcases[i], argc, argv, a, subset))
 			continue;
@@ -196,6 +208,6 @@ int main(int argc, char **argv)
 	if (f.connected)
 		front_reset(&f);
 	front_set_state(&f, XS_CLOSED);
-	printf("XBB-INFO hostile cases=%u failed=%u\n", ran, failed);
+	hlog("%u cases, %u failed", ran, failed);
 	return failed ? 1 : 0;
 }
