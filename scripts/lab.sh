@@ -69,11 +69,12 @@ defaults() {
 		FAULTS=${FAULTS-ours} HOSTILE=${HOSTILE-ours}
 		: "${HOSTILE_CASES:=subset}" ;;
 	debug)
-		# Ours only: the integrity set, the lifecycle and every fault
-		# case, each a path the checkers should see.
+		# Ours only: the integrity set, the lifecycle, every fault case
+		# and the hostile subset, each a path the checkers should see.
 		: "${BACKENDS:=$ours}" "${DEVICES:=brd loop dm}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
-		FAULTS=${FAULTS-ours} ;;
+		FAULTS=${FAULTS-ours} HOSTILE=${HOSTILE-ours}
+		: "${HOSTILE_CASES:=subset}" ;;
 	faults)
 		# Only the device-fault cases, for ours and the in-tree driver.
 		BACKENDS=${BACKENDS-} DEVICES=${DEVICES-brd}

@@ -944,8 +944,9 @@ hostile_on_mark() {
 # of ours must not be listening at all; the figures are reported for both.
 storm_verdict() {
 	name=$1 what=$2 hb=$3
-	read -r t0 b0 i0 c0 < /tmp/$name.storm
-	ms=$(since_ms "$t0")
+	# (Not t0: that is run_guest's, for its timeout.)
+	read -r st0 b0 i0 c0 < /tmp/$name.storm
+	ms=$(since_ms "$st0")
 	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 	busy=$(( ($(dom0_busy) - b0) * 1000 / hz ))
 	irqs=$(( $(backend_irq_count) - i0 ))
