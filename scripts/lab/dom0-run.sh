@@ -920,6 +920,19 @@ hostile_on_mark() {
 			echo "$(now_ms) $(dom0_busy) $(backend_irq_count) $(backend_cpu)" > /tmp/$name.storm ;;
 		storm-*-end)
 			storm_verdict "$name" "${m%-end}" "$hb" ;;
+		detach-xvdb)
+			# libxl waits 10 s for the backend to close, then
+			# removes the device by force.
+			t1=$(now_ms)
+			timeout 90 xl block-detach "$hd" xvdb > /tmp/$name.detach.log 2>&1
+			drc=$?
+			if [ $drc = 0 ] &&
+			   wait_for "[ ! -e /sys/bus/xen-backend/devices/vbd-$hd-51728 ]" 30; then
+				result "$tag" test=hostile-A19-toolstack-detach pass ms="$(since_ms "$t1")"
+			else
+				sed 's/^/XBB-LOG /' /tmp/$name.detach.log
+				result "$tag" test=hostile-A19-toolstack-detach fail rc=$drc
+			fi ;;
 		destroy-under-load)
 			t1=$(now_ms)
 			if timeout 60 xl destroy "$name"; then

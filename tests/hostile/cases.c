@@ -1529,6 +1529,82 @@ static void d2_rmmod(struct front *f, const struct hcase *hc, struct res *r)
 	r->got = control_io(f, q, 402) ? O_OK : O_BAD;
 }
 
+/*
+ * The guest's second disk, xvdb, which the lab attaches read-only: B10
+ * writes to it, A19 leaves it connected while dom0 detaches it.
+ */
+static struct front ro;
+
+static bool ro_connected(struct res *r)
+{
+	if (!ro.be[0] && front_init(&ro, 51728)) {
+		note(r, "no-xvdb ");
+		return false;
+	}
+	if (!ro.connected && front_connect(&ro, &plain) != O_CONN) {
+		note(r, "xvdb-connect-failed ");
+		return false;
+	}
+	return true;
+}
+
+/* Writes, flushes and discards on a read-only disk: refused. */
+static void b10_readonly(struct front *f, const struct hcase *hc,
+			 struct res *r)
+{
+	uint8_t s[112];
+	char d[128] = "";
+
+	(void)f;
+	if (!ro_connected(r)) {
+		r->got = O_BAD;
+		return;
+	}
+	fill(s, 0);
+	switch (hc->arg) {
+	case OP_DISCARD:
+		slot_discard(ro.abi, s, 0, 0xb10, SCRATCH, 8);
+		break;
+	case OP_FLUSH:
+		slot_rw(ro.abi, s, OP_FLUSH, 0, 0xb10, 0);
+		break;
+	default:
+		slot_rw(ro.abi, s, hc->arg, 1, 0xb10, SCRATCH);
+		slot_seg(ro.abi, s, 0, ro.data_gref[0], 0, 7);
+		break;
+	}
+	note(r, "mode=%s ", ro.readonly ? "r" : "w");
+	r->got = one_request(&ro, &ro.q[0], s, QUICK, d, sizeof(d));
+	if (d[0])
+		note(r, "%s ", d);
+}
+
+/*
+ * dom0 detaches xvdb (xl block-detach) while we keep it connected and
+ * never answer Closing: after libxl's timeout the toolstack removes the
+ * device by force, and the backend must let go of the ring on its own.
+ */
+static void a19_detach_unacked(struct front *f, const struct hcase *hc,
+			       struct res *r)
+{
+	int st;
+
+	(void)hc;
+	if (!ro_connected(r)) {
+		r->got = O_BAD;
+		return;
+	}
+	if (!dom0_sync(f, "detach-xvdb", 90000)) {
+		r->got = O_BAD;
+		return;
+	}
+	st = front_be_state(&ro);
+	note(r, "xvdb-backend-state-after=%d ", st);
+	/* The backend's directory is gone (-1), or it closed. */
+	r->got = st == -1 || st == XS_CLOSED ? O_OK : O_BAD;
+	share_free(&ro, &ro.q[0].ring);
+}
+
 const struct hcase hcases[] = {
 	/* id, what, expect, run, arg, subset, fresh */
 	{ "A1-unknown", "protocol x86_16-abi",
@@ -1743,6 +1819,17 @@ const struct hcase hcases[] = {
 	  O_OK, d2_rmmod, 0, true, false },
 	{ "D2-rmmod-halted", "rmmod while halted",
 	  O_HALT, d2_rmmod, 1, false, false },
+	/* On xvdb, in this order: A19 takes the disk away. */
+	{ "B10-write-ro", "WRITE on the read-only disk",
+	  O_ERR, b10_readonly, OP_WRITE, false, false },
+	{ "B10-flush-ro", "FLUSH on the read-only disk",
+	  O_ERR | O_EOP, b10_readonly, OP_FLUSH, false, false },
+	{ "B10-discard-ro", "DISCARD on the read-only disk",
+	  O_ERR | O_EOP, b10_readonly, OP_DISCARD, false, false },
+	{ "B10-read-ro", "READ on the read-only disk (valid)",
+	  O_OK, b10_readonly, OP_READ, false, false },
+	{ "A19-detach-unacked", "xl block-detach, Closing never answered",
+	  O_OK, a19_detach_unacked, 0, false, false },
 };
 
 const size_t nr_hcases = ARRAY_SIZE(hcases);
