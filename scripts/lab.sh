@@ -24,8 +24,9 @@
 # null), REPEAT, RUNTIME (s per fio job), OURS_PARAMS (module parameters),
 # FAULTS (backends to run the fault cases for), FAULT_CASES (which; see
 # dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
-# HOSTILE_CASES (all, subset, or case ids; see tests/hostile), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the
-# whole boot).
+# HOSTILE_CASES (all, subset, or case ids; see tests/hostile/main.c),
+# HOSTILE_LEAKWAIT (s the guest waits before looking for grants dom0 still
+# maps), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_load_kernel_env
@@ -280,7 +281,7 @@ main() {
 	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
 	# Each backend's fault cases: a dozen guests and up to six minutes of
 	# waiting for held I/O, and the destroy loop's rounds.
-	# The hostile catalogue: about ten minutes a backend, the subset three.
+	# The hostile catalogue: about eight minutes a backend, the subset two.
 	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 +
 		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) +
 		$(echo "$HOSTILE" | wc -w) * 1500 ))
