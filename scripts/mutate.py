@@ -48,7 +48,7 @@ MUTATIONS = [
     ("pgrant-keep-fresh", PGR, "\tif (!all && cache->nr <= cap && time_before(now, pg->last_used + idle))\n\t\treturn NULL;\n", ""),
     ("pgrant-one-entry-per-gref", PGR, "\t\tif (pg->gref == this->gref)\n\t\t\treturn false;\n", ""),
     ("range-chunk-aligned", REQ, "\treturn rounddown(max_sectors, unit);", "\treturn max_sectors;"),
-    ("fe-uint-digits-only", NEG, "\t\tif (*p < '0' || *p > '9' || p - str >= 10)\n\t\t\treturn -EINVAL;\n", ""),
+    ("fe-uint-digits-only", NEG, "\t\tif (*p < '0' || *p > '9' || p - str >= 10)", "\t\tif (p - str >= 10)"),
 ]
 
 
