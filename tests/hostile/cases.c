@@ -810,11 +810,8 @@ static void b12_partial_map(struct front *f, const struct hcase *hc,
 			r->expect = O_EOP | O_ERR;
 			note(r, "no-indirect ");
 		}
-		for (i = 0; i < 32; i++) {
-			put32(ind, i * 8, i == 20 ? 0xffffffffu : f->data_gref[i]);
-			put8(ind, i * 8 + 4, 0);
-			put8(ind, i * 8 + 5, 7);
-		}
+		for (i = 0; i < 32; i++)
+			ind_seg(ind, i, i == 20 ? 0xffffffffu : f->data_gref[i], 0, 7);
 		slot_indirect(f->abi, s, OP_READ, 32, 0xb12, SCRATCH);
 		slot_ind_gref(f->abi, s, 0, f->data_gref[40]);
 	}
@@ -973,11 +970,8 @@ static void b15_slot(struct front *f, uint8_t *s, bool indirect, uint64_t id)
 		slot_seg(f->abi, s, 0, f->data_gref[4], 0, 7);
 		return;
 	}
-	for (i = 0; i < 2; i++) {
-		put32(ind, i * 8, f->data_gref[5 + i]);
-		put8(ind, i * 8 + 4, 0);
-		put8(ind, i * 8 + 5, 7);
-	}
+	for (i = 0; i < 2; i++)
+		ind_seg(ind, i, f->data_gref[5 + i], 0, 7);
 	slot_indirect(f->abi, s, OP_READ, 2, id, SCRATCH);
 	slot_ind_gref(f->abi, s, 0, f->data_gref[41]);
 }
@@ -1049,11 +1043,8 @@ static void b16_indirect(struct front *f, const struct hcase *hc,
 	uint8_t s[112], *ind = f->page[42];
 	unsigned int i;
 
-	for (i = 0; i < 16; i++) {
-		put32(ind, i * 8, f->data_gref[i]);
-		put8(ind, i * 8 + 4, 0);
-		put8(ind, i * 8 + 5, 7);
-	}
+	for (i = 0; i < 16; i++)
+		ind_seg(ind, i, f->data_gref[i], 0, 7);
 	fill(s, 0);
 	slot_indirect(f->abi, s, v[hc->arg].op, v[hc->arg].n, 0xb16, SCRATCH);
 	for (i = 0; i < 8; i++)
@@ -1069,21 +1060,17 @@ static void b17_indirect_page(struct front *f, const struct hcase *hc,
 	uint32_t ind_gref = f->data_gref[43];
 	unsigned int i;
 
-	for (i = 0; i < 16; i++) {
-		put32(ind, i * 8, f->data_gref[i]);
-		put8(ind, i * 8 + 4, 0);
-		put8(ind, i * 8 + 5, 7);
-	}
+	for (i = 0; i < 16; i++)
+		ind_seg(ind, i, f->data_gref[i], 0, 7);
 	switch (hc->arg) {
 	case 0:
-		put32(ind, 3 * 8, 0xffffffffu);
+		ind_seg(ind, 3, 0xffffffffu, 0, 7);
 		break;
 	case 1:
-		put8(ind, 3 * 8 + 4, 6);
-		put8(ind, 3 * 8 + 5, 2);
+		ind_seg(ind, 3, f->data_gref[3], 6, 2);
 		break;
 	case 2:
-		put8(ind, 3 * 8 + 5, 8);
+		ind_seg(ind, 3, f->data_gref[3], 0, 8);
 		break;
 	default:	/* the indirect page itself is not granted */
 		ind_gref = 0xffffffffu;
@@ -1093,8 +1080,6 @@ static void b17_indirect_page(struct front *f, const struct hcase *hc,
 	slot_indirect(f->abi, s, OP_READ, 16, 0xb17, SCRATCH);
 	slot_ind_gref(f->abi, s, 0, ind_gref);
 	r->got = req(f, s, QUICK, r);
-	/* Leave a clean page for the next case. */
-	put32(ind, 3 * 8, f->data_gref[3]);
 }
 
 /* The indirect page is the ring itself, or the read's own target. */
@@ -1104,11 +1089,8 @@ static void b18_indirect_alias(struct front *f, const struct hcase *hc,
 	uint8_t s[112], *ind = f->page[44];
 	unsigned int i;
 
-	for (i = 0; i < 8; i++) {
-		put32(ind, i * 8, f->data_gref[44]);
-		put8(ind, i * 8 + 4, 0);
-		put8(ind, i * 8 + 5, 7);
-	}
+	for (i = 0; i < 8; i++)
+		ind_seg(ind, i, f->data_gref[44], 0, 7);
 	fill(s, 0);
 	slot_indirect(f->abi, s, OP_READ, 8, 0xb18, SCRATCH);
 	slot_ind_gref(f->abi, s, 0, hc->arg ? f->data_gref[44] :
@@ -1124,11 +1106,8 @@ static void b19_spare_grefs(struct front *f, const struct hcase *hc,
 	unsigned int i;
 
 	(void)hc;
-	for (i = 0; i < 16; i++) {
-		put32(ind, i * 8, f->data_gref[i]);
-		put8(ind, i * 8 + 4, 0);
-		put8(ind, i * 8 + 5, 7);
-	}
+	for (i = 0; i < 16; i++)
+		ind_seg(ind, i, f->data_gref[i], 0, 7);
 	fill(s, 0);
 	slot_indirect(f->abi, s, OP_READ, 16, 0xb19, SCRATCH);
 	slot_ind_gref(f->abi, s, 0, f->data_gref[45]);
@@ -1330,11 +1309,8 @@ static void b26_exhaust(struct front *f, const struct hcase *hc,
 		note(r, "no-indirect ");
 		return;
 	}
-	for (j = 0; j < segs; j++) {
-		put32(ind, j * 8, f->data_gref[j % 32]);
-		put8(ind, j * 8 + 4, 0);
-		put8(ind, j * 8 + 5, 7);
-	}
+	for (j = 0; j < segs; j++)
+		ind_seg(ind, j, f->data_gref[j % 32], 0, 7);
 	t0 = now_ms();
 	for (qi = 0; qi < f->nr_queues; qi++) {
 		struct queue *q = &f->q[qi];

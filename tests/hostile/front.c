@@ -558,15 +558,26 @@ void slot_rw(const struct abi *a, uint8_t *s, uint8_t op, uint8_t nseg,
 	put64(s, a->rw_sector, sector);
 }
 
+/* One segment descriptor (gref, first, last, padding), in a slot or a page. */
+static void put_seg(uint8_t *p, size_t off, uint32_t gref, uint8_t first,
+		    uint8_t last)
+{
+	put32(p, off, gref);
+	put8(p, off + 4, first);
+	put8(p, off + 5, last);
+	put16(p, off + 6, 0);
+}
+
 void slot_seg(const struct abi *a, uint8_t *s, unsigned int i, uint32_t gref,
 	      uint8_t first, uint8_t last)
 {
-	size_t off = a->rw_seg + i * 8;
+	put_seg(s, a->rw_seg + i * 8, gref, first, last);
+}
 
-	put32(s, off, gref);
-	put8(s, off + 4, first);
-	put8(s, off + 5, last);
-	put16(s, off + 6, 0);
+void ind_seg(uint8_t *page, unsigned int i, uint32_t gref, uint8_t first,
+	     uint8_t last)
+{
+	put_seg(page, i * 8, gref, first, last);
 }
 
 void slot_indirect(const struct abi *a, uint8_t *s, uint8_t op,

@@ -178,6 +178,9 @@ void slot_rw(const struct abi *a, uint8_t *s, uint8_t op, uint8_t nseg,
 	     uint64_t id, uint64_t sector);
 void slot_seg(const struct abi *a, uint8_t *s, unsigned int i, uint32_t gref,
 	      uint8_t first, uint8_t last);
+/* Segment @i of an indirect page (the same 8-byte layout in every ABI). */
+void ind_seg(uint8_t *page, unsigned int i, uint32_t gref, uint8_t first,
+	     uint8_t last);
 void slot_indirect(const struct abi *a, uint8_t *s, uint8_t op,
 		   uint16_t nseg, uint64_t id, uint64_t sector);
 void slot_ind_gref(const struct abi *a, uint8_t *s, unsigned int i,
