@@ -26,7 +26,8 @@
 # dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
 # HOSTILE_CASES (all, subset, or case ids; see tests/hostile/main.c),
 # HOSTILE_LEAKWAIT (s the guest waits before looking for grants dom0 still
-# maps), XBB_LAB_ACCEL (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
+# maps), HOSTILE_VBDS (disks D4 attaches at once), XBB_LAB_ACCEL
+# (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_load_kernel_env
@@ -107,6 +108,7 @@ defaults() {
 	# The guest's check for grants dom0 still maps takes a minute: only
 	# make hostile waits for it (the domain's release is checked always).
 	: "${HOSTILE:=}" "${HOSTILE_CASES:=subset}" "${HOSTILE_LEAKWAIT:=0}"
+	: "${HOSTILE_VBDS:=64}"
 	# The lifecycle guest, the reload variants and the resize guest
 	# (LIFECYCLE= leaves them out of a quick debug run).
 	: "${LIFECYCLE=$(case $MODE in check|debug) echo 1 ;; esac)}"
@@ -156,6 +158,7 @@ DESTROY_LOOPS=$DESTROY_LOOPS
 HOSTILE="$HOSTILE"
 HOSTILE_CASES="$HOSTILE_CASES"
 HOSTILE_LEAKWAIT=$HOSTILE_LEAKWAIT
+HOSTILE_VBDS=$HOSTILE_VBDS
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M
@@ -281,10 +284,11 @@ main() {
 	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
 	# Each backend's fault cases: a dozen guests and up to six minutes of
 	# waiting for held I/O, and the destroy loop's rounds.
-	# The hostile catalogue: about eight minutes a backend, the subset two.
+	# The hostile catalogue: about eight minutes a backend, the subset two,
+	# and D4's disks, attached and detached one by one.
 	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 +
 		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) +
-		$(echo "$HOSTILE" | wc -w) * 1500 ))
+		$(echo "$HOSTILE" | wc -w) * (1500 + 10 * HOSTILE_VBDS) ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)

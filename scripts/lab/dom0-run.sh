@@ -16,7 +16,9 @@ J=/job
 MiB=1048576
 status=0
 # The whole catalogue, a guest's life; the grant-leak wait on top.
-HOSTILE_TIMEOUT=$((1500 + ${HOSTILE_LEAKWAIT:-0}))
+# D4's disks (make hostile; the subset does not run D4).
+: "${HOSTILE_VBDS:=64}"
+HOSTILE_TIMEOUT=$((1500 + ${HOSTILE_LEAKWAIT:-0} + 10 * HOSTILE_VBDS))
 HOSTILE_ARGS=
 
 say() { echo "XBB-LOG $(date +%T) $*"; }
@@ -105,13 +107,17 @@ start_toolstack() {
 # name -> device path, created once per boot.
 setup_devices() {
 	mb=$DEV_MB
-	modprobe brd rd_nr=3 rd_size=$((mb * 1024)) || return 1
+	# ram3 is the hostile guest's xvdd, which it takes away for good.
+	modprobe brd rd_nr=4 rd_size=$((mb * 1024)) || return 1
 	# ram1 backs the read-only disk: fill it so dom0 can tell it is unchanged.
 	dd if=/dev/urandom of=/dev/ram1 bs=1M count=4 2>/dev/null
 	RO_SHA=$(dd if=/dev/ram1 bs=1M count=4 2>/dev/null | sha256sum | cut -d' ' -f1)
 	modprobe loop
 	truncate -s "${mb}M" /tmp/loop.img
 	LOOPDEV=$(losetup -f --show /tmp/loop.img) || return 1
+	# 4 KiB logical blocks: the hostile guest's xvdc (B9).
+	truncate -s "${mb}M" /tmp/loop4k.img
+	LOOP4K=$(losetup -b 4096 -f --show /tmp/loop4k.img) || return 1
 	modprobe dm-mod
 	echo "0 $((mb * 2048)) linear /dev/ram2 0" | dmsetup create xbb-linear || return 1
 	# No udev here: make the /dev/mapper node ourselves.
@@ -269,6 +275,13 @@ negotiated_verdict() {
 	fi
 }
 
+# The hostile guest's two more disks: xvdc with 4 KiB blocks, and xvdd,
+# whose frontend directory it removes.
+hostile_disks() {
+	[ "$2" = hostile ] || return 0
+	echo ", $(disk_spec "$1" "$LOOP4K" xvdc w), $(disk_spec "$1" /dev/ram3 xvdd w)"
+}
+
 write_cfg() {
 	name=$1 backend=$2 path=$3 mode=$4 inject=$5
 	cat > /tmp/$name.cfg <<CFG
@@ -279,7 +292,7 @@ ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
 extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT $G_EXTRA"
-disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r) ]
+disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r)$(hostile_disks "$backend" "$mode") ]
 on_poweroff = "destroy"
 on_crash = "destroy"
 CFG
@@ -945,6 +958,18 @@ hostile_on_mark() {
 				result "$tag" test=hostile-A19-toolstack-detach fail \
 					detach_rc=$drc force_rc=$frc
 			fi ;;
+		gone-*)
+			gone_verdict "$hd" "$m" ;;
+		reprobe-*)
+			reprobe_verdict "$hd" "$m" ;;
+		attach-many)
+			many_attach "$name" "$hd" ;;
+		many-connected)
+			many_peak ;;
+		detach-many)
+			many_detach "$name" "$hd" ;;
+		detached-many)
+			many_detached "$name" "$hd" ;;
 		destroy-under-load)
 			t1=$(now_ms)
 			if timeout 60 xl destroy "$name"; then
@@ -963,6 +988,118 @@ hostile_on_mark() {
 		esac
 		hostile_ack "$hd" "$m"
 	done
+}
+
+# "gone-DEVID-CASE": the frontend made its state unreadable or removed it
+# (with its directory, or with reads in flight); the backend must remove
+# the device by itself, rings and all. (hostile_on_mark's variables are
+# global: these use names of their own.)
+gone_verdict() {
+	gone_id=${2#gone-}
+	gone_dev=${gone_id%%-*}
+	t1=$(now_ms)
+	if wait_for "[ ! -e /sys/bus/xen-backend/devices/vbd-$1-$gone_dev ]" 30; then
+		gone_ms=$(since_ms "$t1")
+		# xvdd's frontend directory is gone for good: the admin's
+		# cleanup, which libxl would otherwise do at the destroy
+		# (after waiting 10 s for a backend that is no more).
+		gone_rc=-
+		if [ "$gone_dev" = 51760 ]; then
+			timeout 60 xl block-detach --force "$1" xvdd >/dev/null 2>&1
+			gone_rc=$?
+		fi
+		result "$tag" test=hostile-${gone_id#*-}-device-removed pass ms="$gone_ms" \
+			force_detach_rc=$gone_rc
+	else
+		result "$tag" test=hostile-${gone_id#*-}-device-removed fail \
+			backend_state="$(xenstore-read "/local/domain/0/backend/vbd/$1/$gone_dev/state" 2>&1)"
+	fi
+}
+
+# "reprobe-DEVID-CASE": what the toolstack does on attach, state
+# Initialising in the backend's directory, probes the device afresh; it
+# must come back and offer itself (InitWait) as if new.
+reprobe_verdict() {
+	gone_id=${2#reprobe-}
+	gone_dev=${gone_id%%-*}
+	gone_be=/local/domain/0/backend/vbd/$1/$gone_dev
+	xenstore-write "$gone_be/state" 1
+	if wait_for "[ -e /sys/bus/xen-backend/devices/vbd-$1-$gone_dev ] &&
+		     [ \"\$(xenstore-read $gone_be/state)\" = 2 ]" 30; then
+		result "$tag" test=hostile-${gone_id#*-}-probed-again pass
+	else
+		result "$tag" test=hostile-${gone_id#*-}-probed-again fail \
+			backend_state="$(xenstore-read "$gone_be/state" 2>&1)"
+	fi
+}
+
+# D4's disks: xvde onwards ("xvd" + a base-26 name: xvdz, xvdaa, ...).
+xvd_name() {
+	printf 'xvd'
+	[ "$1" -lt 26 ] || printf "\\$(printf %03o $((96 + $1 / 26)))"
+	printf "\\$(printf %03o $((97 + $1 % 26)))\n"
+}
+
+# "attach-many": HOSTILE_VBDS disks more, each a dm-linear view of ram2
+# (the guest's control I/Os use different sectors on each).
+many_attach() {
+	t1=$(now_ms) many_i=0 many_fail=0
+	: > /tmp/$1.many.log
+	while [ $many_i -lt "$HOSTILE_VBDS" ]; do
+		if [ ! -e /dev/mapper/xbb-many-$many_i ]; then
+			echo "0 $((DEV_MB * 2048)) linear /dev/ram2 0" |
+				dmsetup create xbb-many-$many_i &&
+				dmsetup mknodes xbb-many-$many_i
+		fi
+		timeout 60 xl block-attach "$2" \
+			"phy:/dev/mapper/xbb-many-$many_i,$(xvd_name $((many_i + 4))),w" \
+			>> /tmp/$1.many.log 2>&1 || many_fail=$((many_fail + 1))
+		many_i=$((many_i + 1))
+	done
+	if [ $many_fail = 0 ]; then
+		result "$tag" test=hostile-D4-attach pass vbds="$HOSTILE_VBDS" ms="$(since_ms "$t1")"
+	else
+		sed 's/^/XBB-LOG /' /tmp/$1.many.log | tail -n 20
+		result "$tag" test=hostile-D4-attach fail vbds="$HOSTILE_VBDS" failed=$many_fail
+	fi
+}
+
+# "many-connected": every disk connected, one ring each: the backend's
+# threads and irqs grow by one per ring, no more.
+many_peak() {
+	many_rings=$(( HOSTILE_VBDS + 1 ))
+	threads=$(backend_threads) irqs=$(backend_irqs)
+	if [ "$threads" -ge "$many_rings" ] && [ "$threads" -le $((many_rings + 3)) ]; then
+		result "$tag" test=hostile-D4-linear pass rings_at_least=$many_rings threads="$threads" irqs="$irqs"
+	else
+		result "$tag" test=hostile-D4-linear fail rings_at_least=$many_rings threads="$threads" irqs="$irqs"
+	fi
+}
+
+# "detach-many": detached one after another in the background (the guest
+# answers each Closing meanwhile); "detached-many": all of them went.
+many_detach() {
+	MANY_T=$(now_ms)
+	(
+		many_i=0
+		while [ $many_i -lt "$HOSTILE_VBDS" ]; do
+			timeout 60 xl block-detach "$2" "$(xvd_name $((many_i + 4)))" ||
+				echo "detach $many_i rc=$?"
+			many_i=$((many_i + 1))
+		done
+	) > /tmp/$1.many-detach.log 2>&1 &
+	MANY_PID=$!
+}
+
+many_detached() {
+	wait "$MANY_PID"
+	left=$(ls -d /sys/bus/xen-backend/devices/vbd-"$2"-* 2>/dev/null | wc -l)
+	if [ ! -s /tmp/$1.many-detach.log ] && [ "$left" -le 4 ]; then
+		result "$tag" test=hostile-D4-detach pass vbds="$HOSTILE_VBDS" ms="$(since_ms "$MANY_T")"
+	else
+		sed 's/^/XBB-LOG /' /tmp/$1.many-detach.log | tail -n 20
+		result "$tag" test=hostile-D4-detach fail devices_left="$left"
+	fi
 }
 
 # dom0's CPU and the rings' interrupts over a notify storm. A halted ring

@@ -13,14 +13,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "hostile.h"
 #include <xen/evtchn.h>
+#include <xen/gntalloc.h>
 
 #define SCRATCH		(150ull * 2048)
 #define QUICK		20000
 #define MAY_HALT	3000
+
+/* The guest's other disks (xvdN's devid: 202 << 8 | N << 4). */
+#define XVDB		51728
+#define XVDC		51744
+#define XVDD		51760
 
 /* The default connection the ring cases start from. */
 static const struct conn plain;
@@ -299,6 +309,22 @@ static void a7_aliased_ring(struct front *f, const struct hcase *hc,
 	conn_as(f, &c, r);
 }
 
+/*
+ * The port of one of the guest's own channels to dom0, which the
+ * toolstack wrote in the guest's directory: already bound at both ends.
+ */
+static void a8_bound_port(struct front *f, const char *which, char *port,
+			  size_t len)
+{
+	char path[96], *v;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/%s/port", f->domid,
+		 which);
+	v = xs_read(&f->xs, 0, path);
+	snprintf(port, len, "%s", v ? v : "unreadable");
+	free(v);
+}
+
 static void a8_bad_evtchn(struct front *f, const struct hcase *hc,
 			  struct res *r)
 {
@@ -317,9 +343,13 @@ static void a8_bad_evtchn(struct front *f, const struct hcase *hc,
 	case 2:
 		snprintf(port, sizeof(port), "abc");
 		break;
-	default:	/* a port of ours, open to ourselves, not the backend */
+	case 3:		/* a port of ours, open to ourselves, not the backend */
 		p = ioctl(f->efd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &b);
 		snprintf(port, sizeof(port), "%d", p);
+		break;
+	default:	/* bound already: our console's or our xenstore's */
+		a8_bound_port(f, hc->arg == 4 ? "console" : "store", port,
+			      sizeof(port));
 		break;
 	}
 	note(r, "event-channel=%s ", port);
@@ -503,11 +533,19 @@ static void a13_switch(struct front *f, const struct hcase *hc, struct res *r)
 	conn_as(f, &c, r);
 }
 
-/* States a frontend must not write, and Connected before Initialised. */
+/*
+ * States a frontend must not write, and Connected before Initialised.
+ * The odd ones include values xenbus reads as numbers that are no state
+ * at all (-1, 255, one past 2^32); what it cannot read as a number it
+ * calls Unknown, which removes the device: those are A14-unreadable.
+ */
 static void a14_states(struct front *f, const struct hcase *hc, struct res *r)
 {
-	static const unsigned int odd[] = { 2, 7, 8, 9 };
+	static const char *const odd[] = {
+		"2", "7", "8", "9", "-1", "255", "4294967297",
+	};
 	struct conn c = plain;
+	char path[160];
 	unsigned int i;
 
 	if (hc->arg == 0) {
@@ -515,8 +553,9 @@ static void a14_states(struct front *f, const struct hcase *hc, struct res *r)
 		conn_as(f, &c, r);
 		return;
 	}
-	for (i = 0; i < 4; i++) {
-		front_set_state(f, odd[i]);
+	snprintf(path, sizeof(path), "%s/state", f->fe);
+	for (i = 0; i < ARRAY_SIZE(odd); i++) {
+		xs_write(&f->xs, 0, path, odd[i]);
 		sleep_ms(300);
 	}
 	front_set_state(f, XS_INITIALISING);
@@ -866,15 +905,43 @@ static void b13_persistent(struct front *f, const struct hcase *hc,
 	b13_same_gref(f, hc, r);
 }
 
-/* The page goes away right after the request is published. */
+#define ABA_TRIES	32
+
+/*
+ * ABA: new pages granted at once, in the hope that one of them gets the
+ * revoked grant's number back (Linux reuses a free reference first). The
+ * backend cannot tell the two apart and need not: whatever page the
+ * number names when it maps is the guest's to lose. What is reported is
+ * whether the number came back and whether the read landed in the new
+ * page; what is checked is the answer and, after the guest, dom0.
+ */
+static void b14_regrant(struct front *f, uint32_t old, struct share *again,
+			int *reused, struct res *r)
+{
+	int i;
+
+	*reused = -1;
+	for (i = 0; i < ABA_TRIES; i++) {
+		if (share_alloc(f, &again[i], 1, true))
+			break;
+		memset(again[i].va, 0x5a, PAGE_SZ);
+		if (again[i].grefs[0] == old)
+			*reused = i;
+	}
+	note(r, "regranted=%d gref-reused=%s ", i, *reused >= 0 ? "yes" : "no");
+}
+
+/*
+ * The page goes away right after the request is published (arg 1: and
+ * its grant number is handed out again straight away).
+ */
 static void b14_revoke(struct front *f, const struct hcase *hc, struct res *r)
 {
-	struct share s1 = { 0 };
+	struct share s1 = { 0 }, again[ABA_TRIES] = { { 0 } };
 	uint8_t s[112];
-	char d[128] = "";
 	struct rsp rsp;
+	int reused = -1, i;
 
-	(void)hc;
 	if (share_alloc(f, &s1, 1, true)) {
 		r->got = 0;
 		return;
@@ -885,13 +952,19 @@ static void b14_revoke(struct front *f, const struct hcase *hc, struct res *r)
 	ring_push(f, q0(f), s);
 	ring_publish(f, q0(f), true);
 	share_free(f, &s1);
+	if (hc->arg)
+		b14_regrant(f, s1.grefs[0], again, &reused, r);
 	if (ring_wait(f, q0(f), QUICK, &rsp)) {
 		r->got = O_HALT;
-		return;
+	} else {
+		r->got = rsp.id != 0xb14 || rsp.leak ? O_BAD :
+			 rsp.status == RSP_OKAY ? O_OK : O_ERR;
 	}
-	r->got = rsp.id != 0xb14 || rsp.leak ? O_BAD :
-		 rsp.status == RSP_OKAY ? O_OK : O_ERR;
-	(void)d;
+	if (reused >= 0)
+		note(r, "read-landed-in-new-page=%s ",
+		     ((uint8_t *)again[reused].va)[0] != 0x5a ? "yes" : "no");
+	for (i = 0; i < ABA_TRIES; i++)
+		share_free(f, &again[i]);
 }
 
 /*
@@ -1512,17 +1585,24 @@ static void d2_rmmod(struct front *f, const struct hcase *hc, struct res *r)
  */
 static struct front ro;
 
-static bool ro_connected(struct res *r)
+/* Disk @name (its devid @devid) of this guest, connected as @d. */
+static bool side_connected(struct front *d, unsigned int devid,
+			   const char *name, struct res *r)
 {
-	if (!ro.be[0] && front_init(&ro, 51728)) {
-		note(r, "no-xvdb ");
+	if (!d->be[0] && front_init(d, devid)) {
+		note(r, "no-%s ", name);
 		return false;
 	}
-	if (!ro.connected && front_connect(&ro, &plain) != O_CONN) {
-		note(r, "xvdb-connect-failed ");
+	if (!d->connected && front_connect(d, &plain) != O_CONN) {
+		note(r, "%s-connect-failed ", name);
 		return false;
 	}
 	return true;
+}
+
+static bool ro_connected(struct res *r)
+{
+	return side_connected(&ro, XVDB, "xvdb", r);
 }
 
 /* Writes, flushes and discards on a read-only disk: refused. */
@@ -1584,6 +1664,323 @@ static void a19_detach_unacked(struct front *f, const struct hcase *hc,
 	share_free(&ro, &ro.q[0].ring);
 }
 
+/*
+ * xvdc has 4 KiB logical blocks (a loop device of that sector size in
+ * dom0). Sector numbers stay in 512-byte units on the ring, so a request
+ * that starts or ends inside a block, or a segment shorter than a block,
+ * is one the device cannot do: B9 sends them, then a valid read.
+ */
+static struct front k4;
+
+static void b9_misaligned(struct front *f, const struct hcase *hc,
+			  struct res *r)
+{
+	uint8_t s[112];
+	char d[128] = "";
+
+	(void)f;
+	if (!side_connected(&k4, XVDC, "xvdc", r)) {
+		r->got = O_BAD;
+		return;
+	}
+	note(r, "sector-size=%u ", k4.sector_size);
+	if (k4.sector_size != 4096) {
+		r->got = O_BAD;
+		return;
+	}
+	fill(s, 0);
+	switch (hc->arg) {
+	case 0:		/* a whole block's worth, one sector in */
+		slot_rw(k4.abi, s, OP_READ, 1, 0xb90, 1);
+		slot_seg(k4.abi, s, 0, k4.data_gref[0], 0, 7);
+		break;
+	case 1:		/* half a block */
+		slot_rw(k4.abi, s, OP_READ, 1, 0xb91, 0);
+		slot_seg(k4.abi, s, 0, k4.data_gref[0], 0, 3);
+		break;
+	case 2:		/* one block from two half-page segments */
+		slot_rw(k4.abi, s, OP_READ, 2, 0xb92, 8);
+		slot_seg(k4.abi, s, 0, k4.data_gref[0], 0, 3);
+		slot_seg(k4.abi, s, 1, k4.data_gref[1], 4, 7);
+		break;
+	case 3:		/* a discard one sector in */
+		slot_discard(k4.abi, s, 0, 0xb93, SCRATCH + 1, 8);
+		break;
+	default:	/* the valid read the others are measured against */
+		slot_rw(k4.abi, s, OP_READ, 1, 0xb94, 8);
+		slot_seg(k4.abi, s, 0, k4.data_gref[0], 0, 7);
+		break;
+	}
+	r->got = one_request(&k4, &k4.q[0], s, QUICK, d, sizeof(d));
+	if (d[0])
+		note(r, "%s ", d);
+	if (r->got != O_HALT && !control_io(&k4, &k4.q[0], 90 + hc->arg)) {
+		note(r, "xvdc-control=fail ");
+		r->got = O_BAD;
+	}
+}
+
+/*
+ * A14 (a state xenbus cannot read) and A17 (the frontend's state or its
+ * whole directory removed while connected, reads in flight): the backend
+ * sees Unknown and must remove the device, with its rings, on its own.
+ * dom0 checks that it did (the mark "gone-"), and for xvdc puts the
+ * backend back (state Initialising, as the toolstack does on attach) so
+ * that the device is probed afresh and a new connection works on it.
+ * xvdd loses its frontend directory, which the guest cannot write again:
+ * the device stays gone.
+ */
+static struct front spare;
+
+enum gone_how { GONE_STATE_ABC, GONE_STATE_RM, GONE_STATE_RM_IO, GONE_DIR_IO };
+
+static bool gone_prepare(struct front *d, unsigned int devid, bool io,
+			 struct res *r)
+{
+	uint8_t s[112];
+	unsigned int i;
+
+	if (!side_connected(d, devid, devid == XVDC ? "xvdc" : "xvdd", r))
+		return false;
+	if (!io)
+		return front_reset(d) == 0;
+	for (i = 0; i < 24; i++) {
+		valid_read(d, s, 0x1700 + i, i);
+		ring_push(d, &d->q[0], s);
+	}
+	ring_publish(d, &d->q[0], true);
+	return true;
+}
+
+static void gone_device(struct front *f, const struct hcase *hc,
+			struct res *r)
+{
+	struct front *d = hc->arg == GONE_DIR_IO ? &spare : &k4;
+	unsigned int devid = d == &k4 ? XVDC : XVDD;
+	char path[192], mark[96];
+
+	r->got = O_BAD;
+	if (!gone_prepare(d, devid, hc->arg >= GONE_STATE_RM_IO, r))
+		return;
+	snprintf(path, sizeof(path), "%s/state", d->fe);
+	switch (hc->arg) {
+	case GONE_STATE_ABC:
+		xs_write(&d->xs, 0, path, "abc");
+		break;
+	case GONE_STATE_RM:
+	case GONE_STATE_RM_IO:
+		xs_rm(&d->xs, 0, path);
+		break;
+	default:
+		xs_rm(&d->xs, 0, d->fe);
+		break;
+	}
+	snprintf(mark, sizeof(mark), "gone-%u-%s", devid, hc->id);
+	if (!dom0_sync(f, mark, 90000))
+		return;
+	/* The backend let go of the rings with the device. */
+	front_drop(d);
+	if (d == &spare) {
+		r->got = O_OK;
+		return;
+	}
+	front_set_state(d, XS_INITIALISING);
+	snprintf(mark, sizeof(mark), "reprobe-%u-%s", devid, hc->id);
+	if (!dom0_sync(f, mark, 90000))
+		return;
+	if (front_wait_be(d, XS_INITWAIT, 30000) != XS_INITWAIT) {
+		note(r, "xvdc-not-offered-again=%d ", front_be_state(d));
+		return;
+	}
+	if (front_connect(d, &plain) != O_CONN) {
+		note(r, "xvdc-reconnect-failed ");
+		return;
+	}
+	r->got = control_io(d, &d->q[0], 170 + hc->arg) ? O_OK : O_BAD;
+	/* Nothing of ours left mapped in dom0 when the program ends. */
+	if (front_reset(d))
+		note(r, "xvdc-close-stuck ");
+}
+
+/*
+ * D5: the frontend process dies (SIGKILL) with requests on its ring, and
+ * a gntalloc unmap notification that signals the backend's port as its
+ * pages go: an event on a ring nobody drives any more. The guest's next
+ * frontend finds the vbd Connected, closes it and connects again.
+ */
+static int d5_child(unsigned int devid)
+{
+	struct ioctl_gntalloc_alloc_gref a = {
+		.flags = GNTALLOC_FLAG_WRITABLE, .count = 1,
+	};
+	struct ioctl_gntalloc_unmap_notify n = { 0 };
+	struct front c;
+	uint8_t s[112];
+	unsigned int i;
+
+	if (front_init(&c, devid) || front_connect(&c, &plain) != O_CONN)
+		return 1;
+	a.domid = c.bedomid;
+	if (ioctl(c.gfd, IOCTL_GNTALLOC_ALLOC_GREF, &a))
+		return 2;
+	if (mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE, MAP_SHARED, c.gfd,
+		 a.index) == MAP_FAILED)
+		return 3;
+	n.index = a.index;
+	n.action = UNMAP_NOTIFY_SEND_EVENT | UNMAP_NOTIFY_CLEAR_BYTE;
+	n.event_channel_port = c.q[0].port;
+	if (ioctl(c.gfd, IOCTL_GNTALLOC_SET_UNMAP_NOTIFY, &n))
+		return 4;
+	for (i = 0; i < 16; i++) {
+		valid_read(&c, s, 0xd500 + i, i);
+		ring_push(&c, &c.q[0], s);
+	}
+	ring_publish(&c, &c.q[0], true);
+	kill(getpid(), SIGKILL);
+	return 5;
+}
+
+static void d5_crash(struct front *f, const struct hcase *hc, struct res *r)
+{
+	pid_t pid;
+	int st = 0;
+
+	(void)hc;
+	r->reset = true;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(d5_child(f->devid));
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		r->got = 0;
+		return;
+	}
+	note(r, "child=%s%d ", WIFSIGNALED(st) ? "signal-" : "exit-",
+	     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	if (!WIFSIGNALED(st)) {
+		r->got = O_BAD;
+		return;
+	}
+	sleep_ms(1000);
+	note(r, "backend-state-after=%d ", front_be_state(f));
+	if (front_reset(f)) {
+		r->got = O_BAD;
+		note(r, "close-after-crash-stuck ");
+		return;
+	}
+	r->got = front_connect(f, &plain);
+	if (r->got == O_CONN)
+		r->got = control_io(f, q0(f), 55) ? O_OK : O_BAD;
+}
+
+/*
+ * D4: many vbds at once. dom0 attaches them on the mark (xvde onwards,
+ * as many as it was asked to), the guest connects every one, cycles all
+ * their states together (A15's unwaited 1-3-5-6, interleaved across the
+ * disks), times a control I/O on xvda right after, then closes, connects
+ * and checks each. When dom0 detaches them it answers each backend's
+ * Closing as blkfront does. dom0 counts threads and irqs at the peak.
+ */
+#define D4_FIRST	4		/* xvde */
+#define D4_MAX		64
+#define D4_ROUNDS	20
+
+static struct front many[D4_MAX];
+
+/* Linux's numbering: xvda-xvdp in major 202, then the extended form. */
+static unsigned int xvd_devid(unsigned int disk)
+{
+	return disk < 16 ? 202u << 8 | disk << 4 : 1u << 28 | disk << 8;
+}
+
+static unsigned int d4_attach(void)
+{
+	unsigned int n = 0;
+
+	while (n < D4_MAX && !front_init(&many[n], xvd_devid(D4_FIRST + n)))
+		n++;
+	/* front_init() stops before gntalloc when there is no disk. */
+	if (n < D4_MAX && many[n].xs.fd > 0)
+		close(many[n].xs.fd);
+	return n;
+}
+
+static unsigned int d4_cycle(unsigned int n)
+{
+	static const unsigned int seq[] = { 1, 3, 5, 6 };
+	unsigned int i, j, k, ok = 0;
+
+	for (k = 0; k < D4_ROUNDS; k++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < 4; j++)
+				front_set_state(&many[i], seq[j]);
+	for (i = 0; i < n; i++)
+		ok += !front_reset(&many[i]) &&
+		      front_connect(&many[i], &plain) == O_CONN &&
+		      control_io(&many[i], &many[i].q[0], 100 + i);
+	return ok;
+}
+
+/* dom0 detaches one disk after another: Closed as each backend closes. */
+static unsigned int d4_answer_detach(unsigned int n)
+{
+	long long end = now_ms() + 600000;
+	unsigned int i, gone = 0;
+	bool done[D4_MAX] = { false };
+	int st;
+
+	while (gone < n && now_ms() < end) {
+		for (i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			st = front_be_state(&many[i]);
+			if (st == XS_CLOSING || st == XS_CLOSED) {
+				front_set_state(&many[i], XS_CLOSED);
+			} else if (st < 0) {
+				done[i] = true;
+				gone++;
+			}
+		}
+		sleep_ms(200);
+	}
+	for (i = 0; i < n; i++)
+		front_fini(&many[i]);
+	return gone;
+}
+
+static void d4_many(struct front *f, const struct hcase *hc, struct res *r)
+{
+	unsigned int n, i, connected = 0, ok, gone;
+	long long t;
+	bool ctl;
+
+	(void)hc;
+	r->got = O_BAD;
+	if (!dom0_sync(f, "attach-many", 900000))
+		return;
+	n = d4_attach();
+	for (i = 0; i < n; i++)
+		connected += front_wait_be(&many[i], XS_INITWAIT, 30000) ==
+				     XS_INITWAIT &&
+			     front_connect(&many[i], &plain) == O_CONN;
+	t = now_ms();
+	ok = d4_cycle(n);
+	note(r, "vbds=%u connected=%u checked-after-cycles=%u cycles_ms=%lld ",
+	     n, connected, ok, now_ms() - t);
+	t = now_ms();
+	ctl = control_io(f, q0(f), 44);
+	note(r, "xvda-control=%s/%lldms ", ctl ? "ok" : "fail", now_ms() - t);
+	if (!dom0_sync(f, "many-connected", 60000) ||
+	    !dom0_sync(f, "detach-many", 60000))
+		return;
+	gone = d4_answer_detach(n);
+	note(r, "detached=%u ", gone);
+	if (!dom0_sync(f, "detached-many", 900000))
+		return;
+	r->got = n && connected == n && ok == n && gone == n && ctl ?
+		 O_OK : O_BAD;
+}
+
 const struct hcase hcases[] = {
 	/* id, what, expect, run, arg, subset, fresh */
 	{ "A1-unknown", "protocol x86_16-abi",
@@ -1636,6 +2033,10 @@ const struct hcase hcases[] = {
 	  O_FATAL, a8_bad_evtchn, 2, false, true },
 	{ "A8-port-other-dom", "event-channel open to another domain",
 	  O_FATAL, a8_bad_evtchn, 3, false, true },
+	{ "A8-port-console", "event-channel = the guest's console port",
+	  O_FATAL, a8_bad_evtchn, 4, true, true },
+	{ "A8-port-store", "event-channel = the guest's xenstore port",
+	  O_FATAL, a8_bad_evtchn, 5, false, true },
 	{ "A9-queues-0", "multi-queue-num-queues 0",
 	  O_FATAL, a9_queues, 0, false, true },
 	{ "A9-queues-max+1", "multi-queue-num-queues max+1",
@@ -1654,7 +2055,7 @@ const struct hcase hcases[] = {
 	  O_CONN, a13_switch, 0, false, true },
 	{ "A14-connected-first", "Connected without Initialised",
 	  O_CONN, a14_states, 0, false, true },
-	{ "A14-odd-states", "states 2, 7, 8, 9 at InitWait",
+	{ "A14-odd-states", "states 2, 7, 8, 9, -1, 255, 2^32+1 at InitWait",
 	  O_CONN, a14_states, 1, true, true },
 	{ "A15-cycles", "300 unwaited 1-3-5-6 cycles",
 	  O_CONN, a15_cycles, 0, true, true },
@@ -1728,6 +2129,8 @@ const struct hcase hcases[] = {
 	  O_OK | O_ERR, b13_persistent, 0, false, true },
 	{ "B14-revoke", "page unmapped right after the kick",
 	  O_OK | O_ERR, b14_revoke, 0, true, false },
+	{ "B14-aba", "the same, and the grant number handed out again",
+	  O_OK | O_ERR, b14_revoke, 1, false, false },
 	{ "B15-double-fetch", "slot and indirect page rewritten while read",
 	  O_OK, b15_double_fetch, 300, true, false },
 	{ "B16-ind-0", "indirect, 0 segments",
@@ -1798,6 +2201,30 @@ const struct hcase hcases[] = {
 	  O_OK, d2_rmmod, 0, true, false },
 	{ "D2-rmmod-halted", "rmmod while halted",
 	  O_HALT, d2_rmmod, 1, false, false },
+	{ "D5-crash", "frontend killed, unmap notify on its port",
+	  O_OK, d5_crash, 0, true, true },
+	{ "D4-many-vbds", "dom0 attaches many disks, all cycled at once",
+	  O_OK, d4_many, 0, false, false },
+	/* On xvdc (4 KiB blocks), in this order: A14/A17 take it away. */
+	{ "B9-sector-odd", "4 KiB device: a block one sector in",
+	  O_ERR, b9_misaligned, 0, false, false },
+	{ "B9-half-block", "4 KiB device: half a block",
+	  O_ERR, b9_misaligned, 1, true, false },
+	{ "B9-split-block", "4 KiB device: a block of two half segments",
+	  O_ERR, b9_misaligned, 2, false, false },
+	{ "B9-discard-odd", "4 KiB device: a discard one sector in",
+	  O_ERR | O_EOP, b9_misaligned, 3, false, false },
+	{ "B9-aligned", "4 KiB device: one block (valid)",
+	  O_OK, b9_misaligned, 4, false, false },
+	{ "A14-unreadable", "state abc: the device goes, dom0 restores it",
+	  O_OK, gone_device, GONE_STATE_ABC, false, false },
+	{ "A14-state-missing", "state removed at InitWait",
+	  O_OK, gone_device, GONE_STATE_RM, false, false },
+	{ "A17-rm-state", "state removed while connected, reads in flight",
+	  O_OK, gone_device, GONE_STATE_RM_IO, true, false },
+	/* xvdd: its frontend directory goes for good. */
+	{ "A17-rm-dir", "frontend directory removed, reads in flight",
+	  O_OK, gone_device, GONE_DIR_IO, false, false },
 	/* On xvdb, in this order: A19 takes the disk away. */
 	{ "B10-write-ro", "WRITE on the read-only disk",
 	  O_ERR, b10_readonly, OP_WRITE, false, false },

@@ -148,10 +148,10 @@ void share_free(struct front *f, struct share *s)
 /* DATA_PAGES writable pages, in runs of 16 (gntalloc's per-call cap here). */
 int share_data(struct front *f)
 {
-	static struct share runs[DATA_PAGES / 16];
+	struct share *runs = f->data;
 	unsigned int r, i;
 
-	for (r = 0; r < DATA_PAGES / 16; r++) {
+	for (r = 0; r < ARRAY_SIZE(f->data); r++) {
 		if (share_alloc(f, &runs[r], 16, true))
 			return -1;
 		for (i = 0; i < 16; i++) {
@@ -442,9 +442,36 @@ static void remove_keys(struct front *f)
 	}
 }
 
-int front_reset(struct front *f)
+void front_drop(struct front *f)
 {
 	unsigned int i;
+
+	for (i = 0; i < f->nr_queues && f->q; i++)
+		queue_close(f, &f->q[i]);
+	free(f->q);
+	f->q = NULL;
+	f->nr_queues = 0;
+	f->connected = false;
+	remove_keys(f);
+}
+
+void front_fini(struct front *f)
+{
+	unsigned int r;
+
+	front_drop(f);
+	for (r = 0; r < ARRAY_SIZE(f->data); r++)
+		share_free(f, &f->data[r]);
+	close(f->gfd);
+	close(f->efd);
+	close(f->xs.fd);
+	f->gfd = -1;
+	f->efd = -1;
+	f->xs.fd = -1;
+}
+
+int front_reset(struct front *f)
+{
 	int st;
 
 	front_set_state(f, XS_CLOSING);
@@ -453,13 +480,7 @@ int front_reset(struct front *f)
 		st = front_wait_be(f, XS_CLOSING, 45000);
 	front_set_state(f, XS_CLOSED);
 	st = front_wait_be(f, XS_CLOSED, 45000);
-	for (i = 0; i < f->nr_queues && f->q; i++)
-		queue_close(f, &f->q[i]);
-	free(f->q);
-	f->q = NULL;
-	f->nr_queues = 0;
-	f->connected = false;
-	remove_keys(f);
+	front_drop(f);
 	if (st != XS_CLOSED) {
 		hlog("backend did not close (state %d)", st);
 		return -1;

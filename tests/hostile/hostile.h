@@ -141,7 +141,7 @@ struct front {
 	struct queue *q;
 	bool connected;
 	/* Pages for data and indirect descriptors, granted once. */
-	struct share data;
+	struct share data[DATA_PAGES / 16];
 	uint32_t data_gref[DATA_PAGES];
 	uint8_t *page[DATA_PAGES];
 };
@@ -158,6 +158,10 @@ int front_set_state(struct front *f, unsigned int state);
 int front_connect(struct front *f, const struct conn *c);
 /* Closed and back at InitWait, ready for the next connect. */
 int front_reset(struct front *f);
+/* Forgets the connection (rings, port, keys) without a handshake. */
+void front_drop(struct front *f);
+/* front_drop(), then the data pages and every file go too. */
+void front_fini(struct front *f);
 void front_notify(struct front *f, struct queue *q);
 void ring_push(struct front *f, struct queue *q, const uint8_t *slot);
 void ring_publish(struct front *f, struct queue *q, bool notify);
