@@ -26,7 +26,8 @@
 # dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
 # HOSTILE_CASES (all, subset, or case ids; see tests/hostile/main.c),
 # HOSTILE_LEAKWAIT (s the guest waits before looking for grants dom0 still
-# maps), HOSTILE_VBDS (disks D4 attaches at once), XBB_LAB_ACCEL
+# maps), HOSTILE_VBDS (disks D4 attaches at once), HOSTILE_RING (the ring
+# cases again on ABI:ORDER:QUEUES, e.g. 32:2:2; make hostile), XBB_LAB_ACCEL
 # (tcg|kvm), XBB_LAB_TIMEOUT (s for the whole boot).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -87,7 +88,8 @@ defaults() {
 		BACKENDS=${BACKENDS-} DEVICES=${DEVICES-brd}
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		HOSTILE=${HOSTILE-ours blkback} FAULTS=${FAULTS-}
-		: "${HOSTILE_CASES:=all}" "${HOSTILE_LEAKWAIT:=65}" ;;
+		: "${HOSTILE_CASES:=all}" "${HOSTILE_LEAKWAIT:=65}"
+		: "${HOSTILE_RING=32:2:2}" ;;
 	bench)
 		: "${BACKENDS:=$ours blkback qdisk native}" "${DEVICES:=brd}"
 		: "${REPEAT:=3}" "${RUNTIME:=15}" "${GUEST_MODE:=bench}" ;;
@@ -108,7 +110,7 @@ defaults() {
 	# The guest's check for grants dom0 still maps takes a minute: only
 	# make hostile waits for it (the domain's release is checked always).
 	: "${HOSTILE:=}" "${HOSTILE_CASES:=subset}" "${HOSTILE_LEAKWAIT:=0}"
-	: "${HOSTILE_VBDS:=64}"
+	: "${HOSTILE_VBDS:=64}" "${HOSTILE_RING:=}"
 	# The lifecycle guest, the reload variants and the resize guest
 	# (LIFECYCLE= leaves them out of a quick debug run).
 	: "${LIFECYCLE=$(case $MODE in check|debug) echo 1 ;; esac)}"
@@ -159,6 +161,7 @@ HOSTILE="$HOSTILE"
 HOSTILE_CASES="$HOSTILE_CASES"
 HOSTILE_LEAKWAIT=$HOSTILE_LEAKWAIT
 HOSTILE_VBDS=$HOSTILE_VBDS
+HOSTILE_RING="$HOSTILE_RING"
 PLAN
 	rm -f "$RUN/job.img"
 	mke2fs -q -t ext4 -d "$job" "$RUN/job.img" 128M
@@ -286,9 +289,12 @@ main() {
 	# waiting for held I/O, and the destroy loop's rounds.
 	# The hostile catalogue: about eight minutes a backend, the subset two,
 	# and D4's disks, attached and detached one by one.
+	# The ring cases again on another ring: a quarter of an hour more.
+	local ring_s=0
+	[ -z "$HOSTILE_RING" ] || ring_s=900
 	budget=$(( 240 + guests * GUEST_TIMEOUT / 2 +
 		$(echo "$FAULTS" | wc -w) * (1200 + 40 * DESTROY_LOOPS) +
-		$(echo "$HOSTILE" | wc -w) * (1500 + 10 * HOSTILE_VBDS) ))
+		$(echo "$HOSTILE" | wc -w) * (1500 + 10 * HOSTILE_VBDS + ring_s) ))
 	budget=${XBB_LAB_TIMEOUT:-$budget}
 	mkdir -p "$RUN"
 	t0=$(date +%s)

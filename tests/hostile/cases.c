@@ -42,7 +42,7 @@ static void fill(uint8_t *s, uint8_t v)
 
 static struct queue *q0(struct front *f)
 {
-	return &f->q[0];
+	return case_queue(f);
 }
 
 /* A valid one-page read into data page @pg, for controls inside cases. */
@@ -1439,7 +1439,7 @@ static unsigned long storm(struct front *f, struct queue *q, int ms)
 static void c1_storm(struct front *f, const struct hcase *hc, struct res *r)
 {
 	struct queue *q = q0(f);
-	char tag[32];
+	char tag[64];
 	unsigned long n;
 	uint8_t s[112];
 
@@ -1449,13 +1449,15 @@ static void c1_storm(struct front *f, const struct hcase *hc, struct res *r)
 		sleep_ms(500);
 		r->reset = true;
 	}
-	snprintf(tag, sizeof(tag), "storm-%s-begin", hc->arg ? "halted" : "idle");
+	snprintf(tag, sizeof(tag), "storm-%s%s-begin",
+		 hc->arg ? "halted" : "idle", ring_tag);
 	if (!dom0_sync(f, tag, 30000)) {
 		r->got = O_BAD;
 		return;
 	}
 	n = storm(f, q, 8000);
-	snprintf(tag, sizeof(tag), "storm-%s-end", hc->arg ? "halted" : "idle");
+	snprintf(tag, sizeof(tag), "storm-%s%s-end",
+		 hc->arg ? "halted" : "idle", ring_tag);
 	dom0_sync(f, tag, 30000);
 	note(r, "notifies=%lu ", n);
 	if (hc->arg) {
@@ -1523,7 +1525,7 @@ static void c3_unbind(struct front *f, const struct hcase *hc, struct res *r)
 	 */
 	q->port = port > 0 ? port : 0;
 	r->got = ok == 16 ? O_OK : O_BAD;
-	if (front_reset(f) || front_connect(f, &plain) != O_CONN) {
+	if (front_reset(f) || front_connect(f, &ring_conn) != O_CONN) {
 		note(r, "reconnect-failed ");
 		r->got = O_BAD;
 	}

@@ -233,4 +233,14 @@ struct hcase {
 extern const struct hcase hcases[];
 extern const size_t nr_hcases;
 
+/*
+ * The connection the ring cases run on (main.c: one page, one queue,
+ * x86_64, unless --ring asks for another), and the queue they use on it:
+ * the last one, so that a multi-queue ring is attacked beyond queue 0.
+ */
+extern struct conn ring_conn;
+struct queue *case_queue(struct front *f);
+/* "" or, with --ring, "@x86_32.o2.q2": appended to result and mark names. */
+extern char ring_tag[32];
+
 #endif

@@ -3,7 +3,10 @@
  * hostile: plays the frontend of one of this guest's vbds (xen-blkfront
  * must not be loaded) and runs the attack catalogue against its backend.
  *
- *   hostile [--subset] [--devid N] [CASE-ID...]
+ *   hostile [--subset] [--devid N] [--ring ABI:ORDER:QUEUES] [CASE-ID...]
+ *                           --ring: the ring cases on another kind of ring
+ *                           (e.g. 32:2:2: x86_32, 4 pages, 2 queues, the
+ *                           cases on the last queue)
  *   hostile --hold          D1: keep a ring full of reads until destroyed
  *   hostile --wrong ...     every expectation inverted: every case must fail
  *
@@ -37,7 +40,31 @@ static void outcome_str(unsigned int set, char *buf, size_t len)
 		snprintf(buf, len, "NONE");
 }
 
-static const struct conn plain_conn;
+struct conn ring_conn;
+
+struct queue *case_queue(struct front *f)
+{
+	return &f->q[f->nr_queues ? f->nr_queues - 1 : 0];
+}
+
+/* "--ring ABI:ORDER:QUEUES", e.g. 32:2:2. */
+char ring_tag[32];
+
+static int parse_ring(const char *arg)
+{
+	unsigned int abi, order, queues;
+
+	if (sscanf(arg, "%u:%u:%u", &abi, &order, &queues) != 3 ||
+	    (abi != 32 && abi != 64) || order > MAX_RING_ORDER ||
+	    !queues || queues > MAX_QUEUES)
+		return -1;
+	ring_conn.abi = abi == 32 ? &abi_x86_32 : &abi_x86_64;
+	ring_conn.order = order;
+	ring_conn.queues = queues;
+	snprintf(ring_tag, sizeof(ring_tag), "@x86_%u.o%u.q%u", abi, order,
+		 queues);
+	return 0;
+}
 
 /*
  * The negative control (--wrong): every case expects what it must not
@@ -57,8 +84,9 @@ static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 	if (c->fresh && f->connected && front_reset(f))
 		return false;
 	if (!c->fresh && !f->connected &&
-	    front_connect(f, &plain_conn) != O_CONN) {
-		printf("XBB-RESULT hostile-%s fail reason=no-connection\n", c->id);
+	    front_connect(f, &ring_conn) != O_CONN) {
+		printf("XBB-RESULT hostile-%s%s fail reason=no-connection\n",
+		       c->id, ring_tag);
 		*pass = false;
 		return front_reset(f) == 0;
 	}
@@ -67,14 +95,14 @@ static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 		r.expect = ~r.expect & (O_OK | O_ERR | O_EOP | O_HALT | O_FATAL |
 					O_CONN);
 	if (f->connected && !(r.got & (O_HALT | O_FATAL)))
-		ctl = control_io(f, &f->q[0], 1000 + n) ? "ok" : "fail";
+		ctl = control_io(f, case_queue(f), 1000 + n) ? "ok" : "fail";
 	if (r.reset || !r.got || (r.got & (O_HALT | O_FATAL | O_BAD)) ||
 	    !strcmp(ctl, "fail") || !f->connected) {
 		stuck = front_reset(f) != 0;
 		/* After a halt or a refusal: a new connection must work. */
 		if (!stuck && (r.got & (O_HALT | O_FATAL)) && !c->fresh) {
-			if (front_connect(f, &plain_conn) != O_CONN ||
-			    !control_io(f, &f->q[0], 2000 + n))
+			if (front_connect(f, &ring_conn) != O_CONN ||
+			    !control_io(f, case_queue(f), 2000 + n))
 				ctl = "fail-after-reconnect";
 			else
 				ctl = "ok-after-reconnect";
@@ -83,8 +111,8 @@ static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 	*pass = (r.got & r.expect) && strncmp(ctl, "fail", 4) && !stuck;
 	outcome_str(r.expect, want, sizeof(want));
 	outcome_str(r.got, got, sizeof(got));
-	printf("XBB-RESULT hostile-%s %s expect=%s got=%s control=%s%s %s\n",
-	       c->id, *pass ? "pass" : "fail", want, got, ctl,
+	printf("XBB-RESULT hostile-%s%s %s expect=%s got=%s control=%s%s %s\n",
+	       c->id, ring_tag, *pass ? "pass" : "fail", want, got, ctl,
 	       stuck ? " reset=stuck" : "", r.detail);
 	fflush(stdout);
 	return !stuck;
@@ -112,7 +140,7 @@ static int hold(struct front *f)
 	uint64_t id = 0;
 	unsigned int i;
 
-	if (front_connect(f, &plain_conn) != O_CONN) {
+	if (front_connect(f, &ring_conn) != O_CONN) {
 		printf("XBB-RESULT hostile-D1-destroy-under-load fail reason=no-connection\n");
 		return 1;
 	}
@@ -165,6 +193,12 @@ int main(int argc, char **argv)
 			devid = strtoul(argv[++a], NULL, 0);
 		} else if (!strcmp(argv[a], "--wrong")) {
 			wrong = true;
+		} else if (!strcmp(argv[a], "--ring") && a + 1 < argc) {
+			if (parse_ring(argv[++a])) {
+				printf("XBB-RESULT hostile-setup fail reason=bad-ring-%s\n",
+				       argv[a]);
+				return 1;
+			}
 		} else if (!strcmp(argv[a], "--hold")) {
 			do_hold = true;
 		} else if (!strcmp(argv[a], "--list")) {
@@ -192,7 +226,8 @@ int main(int argc, char **argv)
 	}
 	if (do_hold)
 		return hold(&f);
-	hlog("backend %s, domid %u", f.be, f.domid);
+	hlog("backend %s, domid %u, ring cases on %s", f.be, f.domid,
+	     ring_tag[0] ? ring_tag + 1 : "x86_64.o0.q1");
 	for (i = 0; i < nr_hcases; i++) {
 		if (!selected(&hcases[i], argc, argv, a, subset))
 			continue;
