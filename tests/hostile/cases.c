@@ -42,7 +42,7 @@ static void fill(uint8_t *s, uint8_t v)
 
 static struct queue *q0(struct front *f)
 {
-	return case_queue(f);
+	return ring_queue(f);
 }
 
 /* A valid one-page read into data page @pg, for controls inside cases. */

@@ -239,7 +239,7 @@ extern const size_t nr_hcases;
  * the last one, so that a multi-queue ring is attacked beyond queue 0.
  */
 extern struct conn ring_conn;
-struct queue *case_queue(struct front *f);
+struct queue *ring_queue(struct front *f);
 /* "" or, with --ring, "@x86_32.o2.q2": appended to result and mark names. */
 extern char ring_tag[32];
 

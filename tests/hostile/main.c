@@ -42,7 +42,7 @@ static void outcome_str(unsigned int set, char *buf, size_t len)
 
 struct conn ring_conn;
 
-struct queue *case_queue(struct front *f)
+struct queue *ring_queue(struct front *f)
 {
 	return &f->q[f->nr_queues ? f->nr_queues - 1 : 0];
 }
@@ -95,14 +95,14 @@ static bool run_case(struct front *f, const struct hcase *c, unsigned int n,
 		r.expect = ~r.expect & (O_OK | O_ERR | O_EOP | O_HALT | O_FATAL |
 					O_CONN);
 	if (f->connected && !(r.got & (O_HALT | O_FATAL)))
-		ctl = control_io(f, case_queue(f), 1000 + n) ? "ok" : "fail";
+		ctl = control_io(f, ring_queue(f), 1000 + n) ? "ok" : "fail";
 	if (r.reset || !r.got || (r.got & (O_HALT | O_FATAL | O_BAD)) ||
 	    !strcmp(ctl, "fail") || !f->connected) {
 		stuck = front_reset(f) != 0;
 		/* After a halt or a refusal: a new connection must work. */
 		if (!stuck && (r.got & (O_HALT | O_FATAL)) && !c->fresh) {
 			if (front_connect(f, &ring_conn) != O_CONN ||
-			    !control_io(f, case_queue(f), 2000 + n))
+			    !control_io(f, ring_queue(f), 2000 + n))
 				ctl = "fail-after-reconnect";
 			else
 				ctl = "ok-after-reconnect";
