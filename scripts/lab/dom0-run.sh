@@ -1128,7 +1128,7 @@ hostile_verdicts() {
 	tag=$1 hb=$2 name=$3 hd=$4
 	# Every hostile guest of this backend so far (its ring variant too):
 	# dmesg holds the lines of all of them.
-	halts=$(cat /tmp/$name*.console | grep -c 'XBB-RESULT hostile-[^ ]* [a-z]* expect=[^ ]* got=HALT')
+	halts=$(cat /tmp/g-$hb-hostile*.console | grep -c 'XBB-RESULT hostile-[^ ]* [a-z]* expect=[^ ]* got=HALT')
 	if [ "$hb" = ours ]; then
 		lines=$(dmesg | grep -c 'ring halted')
 		if [ "$lines" -le "$halts" ] && { [ "$halts" = 0 ] || [ "$lines" -ge 1 ]; }; then
