@@ -25,7 +25,7 @@ MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
 .PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench \
-	clean install fresh matrix deb hostile
+	clean install fresh matrix deb hostile lab-pvh
 
 all: modules
 
@@ -81,6 +81,12 @@ lab-faults: deps
 
 hostile: deps
 	scripts/lab.sh --hostile
+
+# PVH guests (Xen with SVM and nested paging under TCG): the integrity set
+# through ours and the in-tree driver, on brd.
+lab-pvh: deps
+	GUEST_TYPE=pvh DEVICES=$${DEVICES-brd} FAULTS=$${FAULTS-} \
+		HOSTILE=$${HOSTILE-} LIFECYCLE=$${LIFECYCLE-} scripts/lab.sh --check
 
 # Builds the debug dom0 kernel once (~30 min on two cores, cached).
 check-debug: deps

@@ -48,6 +48,14 @@ export LAB_DIST=${LAB_DIST:-bookworm}
 LAB=${XBB_LAB:-$XBB_CACHE/lab/$LAB_DIST}
 RUN=$XBB_CACHE/lab-run/$LAB_DIST
 PREFIX=lab-$LAB_DIST
+# The guests' type: pv (the default), or pvh, which needs Xen to have
+# hardware-assisted paging: QEMU's TCG gives AMD SVM with nested paging.
+GUEST_TYPE=${GUEST_TYPE:-pv}
+case $GUEST_TYPE in
+pv) ;;
+pvh) PREFIX=$PREFIX-$GUEST_TYPE ;;
+*) xbb_die "GUEST_TYPE=$GUEST_TYPE: pv or pvh" ;;
+esac
 # The debug dom0 is built from the pinned 6.1 source (scripts/debug-kernel.sh)
 # and boots the bookworm lab in place of Debian's kernel; guests keep it.
 DBG=$XBB_CACHE/linux-debug-$KVER
@@ -150,6 +158,7 @@ MODE=$GUEST_MODE
 SELFTEST="$SELFTEST"
 OURS_PARAMS="$OURS_PARAMS"
 GUEST_VCPUS=$GUEST_VCPUS
+GUEST_TYPE=$GUEST_TYPE
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
 LIFECYCLE=$LIFECYCLE
@@ -173,6 +182,8 @@ boot() {
 	# (see wait_crng in guest-init for the oops it avoids).
 	local accel=$1 budget=$2 cpu=qemu64,+rdrand acc="tcg,thread=multi" rc=0
 	[ "$accel" = kvm ] && { cpu=host; acc=kvm; }
+	# Not for PV guests: their results stay comparable with earlier runs.
+	[ "$GUEST_TYPE" = pv ] || cpu=$cpu,+svm,+npt
 	: > "$RUN/serial.log"
 	# Progress on the terminal while the lab runs.
 	# Not holding the lab lock (fd 9): a killed run must not leave it taken.
@@ -309,7 +320,7 @@ main() {
 	make_job || { echo "FAIL $PREFIX/job"; return 1; }
 	t1=$(date +%s)
 	accel=$(pick_accel)
-	xbb_log "lab: mode=$MODE accel=$accel backends='$BACKENDS' devices='$DEVICES'" \
+	xbb_log "lab: mode=$MODE accel=$accel guests=$GUEST_TYPE backends='$BACKENDS' devices='$DEVICES'" \
 		"repeat=$REPEAT runtime=${RUNTIME}s budget=${budget}s"
 	boot "$accel" "$budget" || rc=$?
 	t2=$(date +%s)

@@ -286,7 +286,7 @@ write_cfg() {
 	name=$1 backend=$2 path=$3 mode=$4 inject=$5
 	cat > /tmp/$name.cfg <<CFG
 name = "$name"
-type = "pv"
+type = "${GUEST_TYPE:-pv}"
 kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
