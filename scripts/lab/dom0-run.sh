@@ -291,7 +291,7 @@ kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT $G_EXTRA"
+extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=${GUEST_TYPE:-pv} $G_EXTRA"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r)$(hostile_disks "$backend" "$mode") ]
 on_poweroff = "destroy"
 on_crash = "destroy"
