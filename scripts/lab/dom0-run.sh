@@ -284,6 +284,10 @@ hostile_disks() {
 
 write_cfg() {
 	name=$1 backend=$2 path=$3 mode=$4 inject=$5
+	# The kernel's own messages stay on the console of the newer guest
+	# types: the first place to look when one of them dies.
+	G_QUIET=quiet
+	[ "${GUEST_TYPE:-pv}" = pv ] || G_QUIET=
 	cat > /tmp/$name.cfg <<CFG
 name = "$name"
 type = "${GUEST_TYPE:-pv}"
@@ -291,7 +295,7 @@ kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init quiet xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=${GUEST_TYPE:-pv} $G_EXTRA"
+extra = "console=hvc0 rdinit=/init $G_QUIET xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=${GUEST_TYPE:-pv} $G_EXTRA"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r)$(hostile_disks "$backend" "$mode") ]
 on_poweroff = "destroy"
 on_crash = "destroy"
@@ -365,6 +369,8 @@ run_guest() {
 	fi
 	grep -q XBB-GUEST-DONE /tmp/$name.console || {
 		tail -n 40 /tmp/$name.console
+		# Xen's word on how the guest ended (a crash, a triple fault).
+		xl dmesg 2>/dev/null | tail -n 20 | sed 's/^/XBB-LOG xl dmesg: /'
 		result "$tag" test=guest-completed fail
 	}
 	sed -n 's/^XBB-RESULT \([^ ]*\) \(.*\)/\1 \2/p' /tmp/$name.console |
