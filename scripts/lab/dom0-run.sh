@@ -13,7 +13,6 @@ export PATH
 . /job/plan
 . /job/fio-perf.sh
 J=/job
-MiB=1048576
 status=0
 # The whole catalogue, a guest's life; the grant-leak wait on top.
 # D4's disks (make hostile; the subset does not run D4).
@@ -250,6 +249,7 @@ count_verdict() {
 	[ "$backend" != qdisk ] || return 0
 	[ -s /tmp/$name.count-begin ] && [ -s /tmp/$name.count-end ] ||
 		{ result "$tag" test=sysfs-counters fail reason=not-sampled; return; }
+	# shellcheck disable=SC2046 # eight numbers, split into $1..$8 on purpose
 	set -- $(cat /tmp/$name.count-begin) $(cat /tmp/$name.count-end)
 	got="rd_req=$(($5 - $1)) wr_req=$(($6 - $2)) rd_sect=$(($7 - $3)) wr_sect=$(($8 - $4))"
 	if [ "$got" = "rd_req=64 wr_req=32 rd_sect=512 wr_sect=256" ]; then
@@ -1226,7 +1226,7 @@ run_reload_variants() {
 	# The backing device grows while the guest runs.
 	G_MODE=resize G_VARIANT=online-resize G_BLKFRONT=
 	run_guest ours loop ""
-	G_MODE= G_VARIANT= G_BLKFRONT=
+	G_MODE='' G_VARIANT='' G_BLKFRONT=''
 }
 
 # After the guest: what it wrote must be on the device, as dom0 reads it.

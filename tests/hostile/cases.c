@@ -1612,7 +1612,6 @@ static void b10_readonly(struct front *f, const struct hcase *hc,
 			 struct res *r)
 {
 	uint8_t s[112];
-	char d[128] = "";
 
 	(void)f;
 	if (!ro_connected(r)) {
@@ -1633,9 +1632,7 @@ static void b10_readonly(struct front *f, const struct hcase *hc,
 		break;
 	}
 	note(r, "mode=%s ", ro.readonly ? "r" : "w");
-	r->got = one_request(&ro, &ro.q[0], s, QUICK, d, sizeof(d));
-	if (d[0])
-		note(r, "%s ", d);
+	r->got = req(&ro, s, QUICK, r);
 }
 
 /*
@@ -1678,7 +1675,6 @@ static void b9_misaligned(struct front *f, const struct hcase *hc,
 			  struct res *r)
 {
 	uint8_t s[112];
-	char d[128] = "";
 
 	(void)f;
 	if (!side_connected(&k4, XVDC, "xvdc", r)) {
@@ -1713,9 +1709,7 @@ static void b9_misaligned(struct front *f, const struct hcase *hc,
 		slot_seg(k4.abi, s, 0, k4.data_gref[0], 0, 7);
 		break;
 	}
-	r->got = one_request(&k4, &k4.q[0], s, QUICK, d, sizeof(d));
-	if (d[0])
-		note(r, "%s ", d);
+	r->got = req(&k4, s, QUICK, r);
 	if (r->got != O_HALT && !control_io(&k4, &k4.q[0], 90 + hc->arg)) {
 		note(r, "xvdc-control=fail ");
 		r->got = O_BAD;
