@@ -24,8 +24,8 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench \
-	clean install fresh matrix deb hostile lab-pvh
+.PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench bench-pv bench-guests \
+	clean install fresh matrix deb hostile lab-pvh lab-hvm
 
 all: modules
 
@@ -73,8 +73,17 @@ matrix: deps
 deb: deps
 	scripts/deb.sh
 
-bench: deps
+# The backends compared with PV guests, then the ways an HVM guest reaches
+# its disk (emulated, PV drivers on each backend) beside PV and dom0's own,
+# in a boot of their own (dom0 and the guests then on a CPU each).
+bench: bench-pv bench-guests
+
+bench-pv: deps
 	scripts/lab.sh --bench
+
+bench-guests: deps
+	BACKENDS="$${BACKENDS-ours blkback native ours@hvm blkback@hvm emul@hvm}" \
+		RUNTIME=$${RUNTIME-10} scripts/lab.sh --bench
 
 lab-faults: deps
 	scripts/lab.sh --faults
@@ -86,6 +95,12 @@ hostile: deps
 # through ours and the in-tree driver, on brd.
 lab-pvh: deps
 	GUEST_TYPE=pvh DEVICES=$${DEVICES-brd} FAULTS=$${FAULTS-} \
+		HOSTILE=$${HOSTILE-} LIFECYCLE=$${LIFECYCLE-} scripts/lab.sh --check
+
+# HVM guests (qemu-xen, SeaBIOS, direct kernel boot) with PV drivers: the
+# integrity set through ours and the in-tree driver, on brd.
+lab-hvm: deps
+	GUEST_TYPE=hvm DEVICES=$${DEVICES-brd} FAULTS=$${FAULTS-} \
 		HOSTILE=$${HOSTILE-} LIFECYCLE=$${LIFECYCLE-} scripts/lab.sh --check
 
 # Builds the debug dom0 kernel once (~30 min on two cores, cached).

@@ -284,21 +284,36 @@ hostile_disks() {
 
 write_cfg() {
 	name=$1 backend=$2 path=$3 mode=$4 inject=$5
+	gtype=${G_TYPE:-${GUEST_TYPE:-pv}}
 	# The kernel's own messages stay on the console of the newer guest
 	# types: the first place to look when one of them dies.
 	G_QUIET=quiet
-	[ "${GUEST_TYPE:-pv}" = pv ] || G_QUIET=
+	[ "$gtype" = pv ] || G_QUIET=
+	# qemu emulates an HVM guest's first four disks too, and refuses a
+	# read-only one: the read-only disk is the fifth there.
+	ro=xvdb
+	[ "$gtype" != hvm ] || ro=xvde
 	cat > /tmp/$name.cfg <<CFG
 name = "$name"
-type = "${GUEST_TYPE:-pv}"
+type = "$gtype"
 kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
 memory = 512
 vcpus = $GUEST_VCPUS
-extra = "console=hvc0 rdinit=/init $G_QUIET xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=${GUEST_TYPE:-pv} $G_EXTRA"
-disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 xvdb r)$(hostile_disks "$backend" "$mode") ]
+cpus = "${GUEST_CPUS:-all}"
+extra = "console=hvc0 rdinit=/init $G_QUIET xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=$gtype xbb.rodisk=$ro xbb.perfcpu=$PERF_CPU $G_EXTRA"
+disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 $ro r)$(hostile_disks "$backend" "$mode") ]
 on_poweroff = "destroy"
 on_crash = "destroy"
+on_reboot = "${G_ON_REBOOT:-destroy}"
+CFG
+	# HVM: qemu-xen as the device model, SeaBIOS loading the kernel given
+	# above (direct kernel boot), no display. The console is still hvc0,
+	# the PV console xenconsoled logs.
+	[ "$gtype" != hvm ] || cat >> /tmp/$name.cfg <<CFG
+device_model_version = "qemu-xen"
+vga = "none"
+vnc = 0
 CFG
 }
 
@@ -309,14 +324,25 @@ run_guest() {
 	mode=${G_MODE:-$MODE}
 	limit=$GUEST_TIMEOUT
 	[ "$mode" != hostile ] || limit=$HOSTILE_TIMEOUT
-	name=g-$backend-$dev${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
-	tag="backend=$backend dev=$dev${G_VARIANT:+ variant=$G_VARIANT}${inject:+ inject=$inject}"
+	# SeaBIOS reads an HVM guest's kernel and initramfs through qemu's
+	# fw_cfg port a page at a time: two and a half minutes under TCG, and
+	# the guest runs slower after.
+	[ "${G_TYPE:-${GUEST_TYPE:-pv}}" != hvm ] || limit=$((limit + 360))
+	# A guest type asked for this guest alone (G_TYPE) is part of its
+	# name and of its results' backend: ours@hvm.
+	label=$backend${G_TYPE:+@$G_TYPE}
+	name=g-$backend-$dev${G_TYPE:+-$G_TYPE}${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
+	tag="backend=$label dev=$dev${G_VARIANT:+ variant=$G_VARIANT}${inject:+ inject=$inject}"
 	path=$(dev_path "$dev")
+	# The emulated disk is measured, not checked: the guest runs the fio
+	# jobs on it and nothing else.
+	[ "$backend" != emul ] || { mode=bench; G_EXTRA="xen_emul_unplug=never xbb.disk=sda"; }
 	write_cfg "$name" "$backend" "$path" "$mode" "$inject"
+	[ "$backend" != emul ] || G_EXTRA=
 	case $backend in
 	ours) pat='xbba*' ;;
 	blkback) pat='[0-9]*.xvd*' ;;	# in-tree: <domid>.<dev>-<queue>
-	qdisk) pat='qemu-system-*' ;;
+	qdisk|emul) pat='*qemu-system*' ;;	# Debian's: xen-qemu-system-i386
 	esac
 	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
 	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown \
@@ -324,19 +350,23 @@ run_guest() {
 	# No acknowledgement of an earlier guest's may be left for this one.
 	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
 	cpu_sampler "$pat" & sampler=$!
+	[ -z "$PERF_CPU" ] || perf_watch_start "$name"
 	say "guest $name: create"
 	t0=$(date +%s)
 	if ! timeout 120 xl create -q /tmp/$name.cfg > /tmp/$name.create.log 2>&1; then
 		kill $sampler
+		[ -z "$PERF_CPU" ] || perf_watch_stop "$name"
 		cat /tmp/$name.create.log
+		# An HVM guest's device model says why it did not start.
+		tail -n 20 "/var/log/xen/qemu-dm-$name.log" 2>/dev/null | sed 's/^/XBB-LOG qemu-dm: /'
 		result "$tag" test=create fail
 		timeout 30 xl destroy "$name" 2>/dev/null
 		return
 	fi
 	domid=$(xl domid "$name")
 	[ -z "$G_AUTOLOAD" ] || autoload_verdict "$dev"
-	while xl domid "$name" >/dev/null 2>&1; do
-		count_sample "$name" "$domid"
+	while guest_alive; do
+		case $mode in check|quick) count_sample "$name" "$domid" ;; esac
 		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
 		[ "$mode" != flakey ] || heal_on_mark "$name"
 		[ "$mode" != saverestore ] || save_restore_on_mark "$name"
@@ -350,6 +380,7 @@ run_guest() {
 		sleep 1
 	done
 	kill $sampler 2>/dev/null
+	[ -z "$PERF_CPU" ] || perf_watch_stop "$name"
 	echo "XBB-CPU $tag cpu_ms=$(cpu_total_ms)"
 	say "guest $name: gone after $(( $(date +%s) - t0 ))s"
 	# QEMU's own account of a qdisk guest's disks.
@@ -368,10 +399,14 @@ run_guest() {
 			/tmp/$name.console
 	fi
 	grep -q XBB-GUEST-DONE /tmp/$name.console || {
-		tail -n 40 /tmp/$name.console
+		# Prefixed: its XBB-RESULT lines are reported below, once.
+		tail -n 40 /tmp/$name.console | sed 's/^/XBB-LOG console: /'
 		# Xen's word on how the guest ended (a crash, a triple fault).
 		xl dmesg 2>/dev/null | tail -n 20 | sed 's/^/XBB-LOG xl dmesg: /'
-		result "$tag" test=guest-completed fail
+		why=
+		! xl dmesg 2>/dev/null | grep -q "d${domid}v[0-9]* Triple fault" ||
+			why=triple-fault
+		result "$tag" test=guest-completed fail ${why:+reason=$why}
 	}
 	sed -n 's/^XBB-RESULT \([^ ]*\) \(.*\)/\1 \2/p' /tmp/$name.console |
 	while read -r t v rest; do
@@ -384,6 +419,61 @@ run_guest() {
 	[ "$backend" != ours ] || [ "$mode" = hostile ] ||
 		negotiated_verdict "$tag" "$name" "$domid"
 	verify_in_dom0 "$tag" "$path"
+}
+
+# dom0's CPU time as Xen accounts it: every vCPU's run time, in ms. It
+# counts what dom0 does in interrupt context and in Xen on its behalf (grant
+# maps, event channels), which dom0's own /proc/stat partly misses.
+dom0_cpu_ms() {
+	xl vcpu-list 0 2>/dev/null | awk 'NR > 1 { t += $6 } END { printf "%d\n", t * 1000 }'
+}
+
+# dom0's CPU over each of the guest's fio jobs (PERF_CPU): sampled as
+# soon as its perf-begin-JOB and perf-end-JOB marks reach its console log
+# (tail follows it; no polling, which would cost dom0 more CPU than a
+# backend does), reported as
+#   XBB-DOM0CPU TAG job=JOB cpu_ms=N ms=WINDOW
+# with the job "idle" first: the same window with no I/O, to subtract.
+perf_watch_start() {
+	rm -f /tmp/$1.perf-fifo
+	mkfifo /tmp/$1.perf-fifo
+	perf_read < /tmp/$1.perf-fifo &
+	PW_READER=$!
+	tail -c +$((LOGOFF + 1)) -F "/var/log/xen/console/guest-$1.log" \
+		> /tmp/$1.perf-fifo 2>/dev/null &
+	PW_TAIL=$!
+}
+
+perf_watch_stop() {
+	kill "$PW_TAIL" 2>/dev/null
+	wait "$PW_READER" 2>/dev/null
+	rm -f /tmp/$1.perf-fifo
+}
+
+perf_read() {
+	pr_cr=$(printf '\r')
+	while read -r pr_line; do
+		pr_line=${pr_line%"$pr_cr"}
+		case $pr_line in
+		"XBB-MARK perf-begin-"*)
+			pr_t=$(now_ms) pr_c=$(dom0_cpu_ms) ;;
+		"XBB-MARK perf-end-"*)
+			pr_c1=$(dom0_cpu_ms)
+			echo "XBB-DOM0CPU $tag job=${pr_line#XBB-MARK perf-end-}" \
+				"cpu_ms=$((pr_c1 - pr_c)) ms=$(since_ms "$pr_t")" ;;
+		esac
+	done
+}
+
+# Whether run_guest's guest still runs, once a second: its xenstore
+# directory, which xl removes when the domain goes. (xl itself costs dom0
+# a few hundred ms of CPU under TCG, which dom0's CPU figures would carry.)
+# A guest saved and restored, or migrated, has the same name and another
+# domid.
+guest_alive() {
+	xenstore-exists "/local/domain/$domid" 2>/dev/null && return 0
+	ga_id=$(xl domid "$name" 2>/dev/null) || return 1
+	domid=$ga_id
 }
 
 # Online resize: grow the loop device's file once the guest is ready.
@@ -488,8 +578,9 @@ run_lifecycle() {
 	name=g-life-$backend
 	tag="backend=$backend dev=brd"
 	G_BLKFRONT=
+	G_ON_REBOOT=restart
 	write_cfg "$name" "$backend" /dev/ram0 life ""
-	echo 'on_reboot = "restart"' >> /tmp/$name.cfg
+	G_ON_REBOOT=
 	say "lifecycle $name: create"
 	if ! timeout 120 xl create -q /tmp/$name.cfg || ! wait_mark "$name" life-boot1 180; then
 		# The guest's own account: did it boot, crash, wait for a disk?
@@ -1248,9 +1339,31 @@ verify_in_dom0() {
 	fi
 }
 
-# The same fio jobs, in dom0 on the device itself: the limit.
+# The same fio jobs, in dom0 on the device itself: the limit. Its dom0
+# CPU includes fio's own, which a guest's fio spends in the guest.
 run_native() {
-	perf_jobs "backend=native dev=$1" "$(dev_path "$1")"
+	NATIVE_TAG="backend=native dev=$1"
+	perf_jobs "$NATIVE_TAG" "$(dev_path "$1")"
+}
+perf_begin() { PB_T=$(now_ms) PB_C=$(dom0_cpu_ms); }
+perf_end() {
+	echo "XBB-DOM0CPU $NATIVE_TAG job=$1 cpu_ms=$(($(dom0_cpu_ms) - PB_C)) ms=$(since_ms "$PB_T")"
+}
+
+# rotate N WORD...: the words, the first N-1 of them moved to the end, so
+# that each round starts with another backend (none always runs first
+# after boot, or right after the same one).
+rotate() {
+	[ $# -gt 1 ] || return 0
+	rot_n=$((($1 - 1) % ($# - 1)))
+	shift
+	while [ "$rot_n" -gt 0 ]; do
+		rot_first=$1
+		shift
+		set -- "$@" "$rot_first"
+		rot_n=$((rot_n - 1))
+	done
+	echo "$@"
 }
 
 main() {
@@ -1268,18 +1381,23 @@ main() {
 	while [ $round -lt "$REPEAT" ]; do
 		round=$((round + 1))
 		for dev in $DEVICES; do
-			for backend in $BACKENDS; do
+			# BACKEND@TYPE: that backend with a guest of that type.
+			# shellcheck disable=SC2086 # a list of words
+			for entry in $(rotate "$round" $BACKENDS); do
+				backend=${entry%@*} G_TYPE=
+				[ "$entry" = "$backend" ] || G_TYPE=${entry#*@}
 				echo "XBB-ROUND $round"
 				case $backend in
 				native) run_native "$dev"; continue ;;
 				esac
 				if ! select_backend "$backend"; then
-					result "backend=$backend dev=$dev" test=load fail
+					result "backend=$entry dev=$dev" test=load fail
 					continue
 				fi
 				run_guest "$backend" "$dev" ""
 			done
 		done
+		G_TYPE=''
 	done
 	if [ -n "$LIFECYCLE" ]; then
 		case " $BACKENDS " in *" ours "*)

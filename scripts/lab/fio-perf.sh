@@ -26,11 +26,28 @@ fio_perf() {
 	}'
 }
 
+# dom0's CPU time is measured around each job (XBB-DOM0CPU lines) when
+# the caller defines these two: perf_begin NAME before the job starts and
+# perf_end NAME after it has ended. The window "idle" comes first, as long
+# as a job and with no I/O: what dom0 spends anyway, to take off.
+perf_begin() { :; }
+perf_end() { :; }
+
 # perf_jobs TAG FILE: the five jobs of the comparison table.
 perf_jobs() {
-	fio_perf "$1" "$2" randread-4k-qd1 --rw=randread --bs=4k --iodepth=1
-	fio_perf "$1" "$2" randread-4k-qd32 --rw=randread --bs=4k --iodepth=32
-	fio_perf "$1" "$2" randwrite-4k-qd32 --rw=randwrite --bs=4k --iodepth=32
-	fio_perf "$1" "$2" seqread-1m-qd8 --rw=read --bs=1m --iodepth=8
-	fio_perf "$1" "$2" seqwrite-1m-qd8 --rw=write --bs=1m --iodepth=8
+	if [ -n "${PERF_CPU:-}" ]; then
+		perf_begin idle
+		sleep "$RUNTIME"
+		perf_end idle
+	fi
+	for pj in randread-4k-qd1:randread:4k:1 randread-4k-qd32:randread:4k:32 \
+		  randwrite-4k-qd32:randwrite:4k:32 seqread-1m-qd8:read:1m:8 \
+		  seqwrite-1m-qd8:write:1m:8; do
+		# shellcheck disable=SC2046 # name:rw:bs:depth, split on purpose
+		set -- "$1" "$2" $(echo "$pj" | tr : ' ')
+		perf_begin "$3"
+		fio_perf "$1" "$2" "$3" --rw="$4" --bs="$5" --iodepth="$6"
+		perf_end "$3"
+		set -- "$1" "$2"
+	done
 }

@@ -113,6 +113,10 @@ build_guest_base() {
 	for b in xen-blkfront xen-gntalloc xen-evtchn; do
 		xbb_module_with_deps "$d" "$ROOT" "$KREL" "$b"
 	done
+	# An HVM guest's emulated IDE disk, for the bench's comparison.
+	for b in ata_piix sd_mod; do
+		xbb_module_with_deps "$d/emul" "$ROOT" "$KREL" "$b"
+	done
 }
 
 main() {

@@ -48,7 +48,7 @@ def main():
     elif exits[-1] == "2":
         verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
-    results, injected, fio, cpu, info = 0, {}, [], [], []
+    results, injected, fio, cpu, info, dom0 = 0, {}, [], [], [], []
     faults = {}
     rnd = 0
     for line in lines:
@@ -83,6 +83,12 @@ def main():
             if "inject" in d or "variant" in d:
                 continue
             fio.append((rnd, d["backend"], d["dev"], bare[0], d))
+        elif words[0] == "XBB-DOM0CPU":
+            d, _ = kv(words[1:])
+            if "inject" in d or "variant" in d:
+                continue
+            dom0.append((rnd, d["backend"], d["dev"], d["job"],
+                         int(d["cpu_ms"]), int(d["ms"])))
         elif words[0] == "XBB-CPU":
             d, _ = kv(words[1:])
             if "inject" in d or "variant" in d:
@@ -120,7 +126,7 @@ def main():
     for i in sorted(set(info)):
         print("negotiated (guest view): " + i)
     fault_table(faults)
-    table(fio, cpu)
+    table(fio, cpu, dom0)
     return 1 if fails else 0
 
 
@@ -175,7 +181,32 @@ def spread(values):
     return "%.0f (%.0f-%.0f)" % (med, min(values), max(values))
 
 
-def table(fio, cpu):
+def dom0_per_io(fio, dom0):
+    """dom0's CPU per I/O in us, per (dev, job, backend): one value a round.
+
+    Each job's window less dom0's idle rate (its "idle" window in the same
+    guest run) times the window's length, over the I/Os fio completed.
+    """
+    windows = {}
+    for rnd, be, dev, job, ms, length in dom0:
+        windows[(rnd, be, dev, job)] = (ms, length)
+    out = {}
+    for rnd, be, dev, job, d in fio:
+        w = windows.get((rnd, be, dev, job))
+        idle = windows.get((rnd, be, dev, "idle"))
+        if not w or not idle or not idle[1] or not int(d["ios"]):
+            continue
+        net = w[0] - idle[0] * w[1] / idle[1]
+        out.setdefault((dev, job, be), []).append(net * 1000.0 / int(d["ios"]))
+    return out
+
+
+def reference(be):
+    """The in-tree driver with the same kind of guest: ours@hvm's is blkback@hvm."""
+    return "blkback" + be[len(be.split("@")[0]):]
+
+
+def table(fio, cpu, dom0):
     if not fio:
         return
     groups = {}
@@ -189,35 +220,71 @@ def table(fio, cpu):
         n = ios.get((rnd, be, dev), 0)
         if n:
             cpu_per_io.setdefault((be, dev), []).append(ms * 1000.0 / n)
+    d0 = dom0_per_io(fio, dom0)
+    width = max(8, max(len(be) for _, _, be in groups))
 
-    hdr = "%-6s %-18s %-8s %22s %16s %14s %14s" % (
-        "dev", "job", "backend", "IOPS median (min-max)", "MiB/s", "mean lat us",
-        "p99 lat us")
+    hdr = "%-6s %-18s %-*s %22s %16s %14s %14s" % (
+        "dev", "job", width, "backend", "IOPS median (min-max)", "MiB/s",
+        "mean lat us", "p99 lat us")
+    if d0:
+        hdr += " %20s" % "dom0 CPU/IO us"
     print()
     print(hdr)
     print("-" * len(hdr))
-    ref = {}
+    med = {key: statistics.median(float(d["iops"]) for d in ds)
+           for key, ds in groups.items()}
     for (dev, job, be), ds in sorted(groups.items()):
-        iops = [float(d["iops"]) for d in ds]
-        if be == "blkback":
-            ref[(dev, job)] = statistics.median(iops)
-    for (dev, job, be), ds in sorted(groups.items()):
-        iops = [float(d["iops"]) for d in ds]
         mib = [float(d["bw_kib"]) / 1024 for d in ds]
         lat = [float(d["lat_mean_us"]) for d in ds]
         p99 = [float(d["lat_p99_us"]) for d in ds]
         ratio = ""
-        if be != "blkback" and ref.get((dev, job)):
-            ratio = "  x%.2f vs blkback" % (statistics.median(iops) / ref[(dev, job)])
-        print("%-6s %-18s %-8s %22s %16s %14s %14s%s" % (
-            dev, job, be, spread(iops), spread(mib), spread(lat), spread(p99), ratio))
+        ref = reference(be)
+        if be != ref and med.get((dev, job, ref)):
+            ratio = "  x%.2f vs %s" % (med[(dev, job, be)] / med[(dev, job, ref)], ref)
+        print("%-6s %-18s %-*s %22s %16s %14s %14s%s%s" % (
+            dev, job, width, be, spread([float(d["iops"]) for d in ds]),
+            spread(mib), spread(lat), spread(p99),
+            " %20s" % spread(d0[(dev, job, be)]) if (dev, job, be) in d0
+            else (" %20s" % "-" if d0 else ""), ratio))
+    guest_types(med, d0)
     if cpu_per_io:
         print()
         print("backend CPU per I/O (dom0 backend threads, whole guest run):")
         for (be, dev), v in sorted(cpu_per_io.items()):
-            print("  %-8s %-6s %s us" % (be, dev, spread(v)))
+            print("  %-*s %-6s %s us" % (width, be, dev, spread(v)))
+    if d0:
+        print()
+        print("dom0 CPU/IO: Xen's run time of dom0's vCPUs over the job, less "
+              "dom0's idle rate, per I/O; native includes fio's own.")
     print()
     print("Figures from QEMU TCG: compare backends within one run, never across runs.")
+
+
+def guest_types(med, d0):
+    """The seed's comparison, when the run has HVM guests: each way a guest
+    reaches the disk, its IOPS as a fraction of dom0's own (native), and its
+    dom0 CPU per I/O as a multiple of the emulated disk's."""
+    bes = sorted({be for _, _, be in med}, key=lambda b: (
+        b == "native", "@" not in b and b != "emul", b))
+    if not any("@" in b or b == "emul" for b in bes):
+        return
+    cols = sorted({(dev, job) for dev, job, _ in med})
+    width = max(len(be) for be in bes)
+    emul = next((b for b in bes if b.split("@")[0] == "emul"), None)
+    print()
+    print("guests compared: IOPS / native IOPS, and dom0 CPU per I/O / the "
+          "emulated disk's")
+    print("%-*s %s" % (width, "", " ".join("%-22s" % ("%s %s" % c)[:22] for c in cols)))
+    for be in bes:
+        cells = []
+        for dev, job in cols:
+            m, nat = med.get((dev, job, be)), med.get((dev, job, "native"))
+            cell = "x%.3f" % (m / nat) if m and nat else "-"
+            c, e = d0.get((dev, job, be)), d0.get((dev, job, emul))
+            if c and e and statistics.median(e) > 0:
+                cell += " cpu x%.2f" % (statistics.median(c) / statistics.median(e))
+            cells.append("%-22s" % cell)
+        print("%-*s %s" % (width, be, " ".join(cells)))
 
 
 if __name__ == "__main__":
