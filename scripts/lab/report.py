@@ -268,9 +268,11 @@ def guest_types(med, d0):
         b == "native", "@" not in b and b != "emul", b))
     if not any("@" in b or b == "emul" for b in bes):
         return
+    emul = next((b for b in bes if b.split("@")[0] == "emul"), None)
+    if "native" not in bes and not emul:
+        return
     cols = sorted({(dev, job) for dev, job, _ in med})
     width = max(len(be) for be in bes)
-    emul = next((b for b in bes if b.split("@")[0] == "emul"), None)
     print()
     print("guests compared: IOPS / native IOPS, and dom0 CPU per I/O / the "
           "emulated disk's")
