@@ -324,10 +324,6 @@ run_guest() {
 	mode=${G_MODE:-$MODE}
 	limit=$GUEST_TIMEOUT
 	[ "$mode" != hostile ] || limit=$HOSTILE_TIMEOUT
-	# SeaBIOS reads an HVM guest's kernel and initramfs through qemu's
-	# fw_cfg port a page at a time: two and a half minutes under TCG, and
-	# the guest runs slower after.
-	[ "${G_TYPE:-${GUEST_TYPE:-pv}}" != hvm ] || limit=$((limit + 360))
 	# A guest type asked for this guest alone (G_TYPE) is part of its
 	# name and of its results' backend: ours@hvm.
 	label=$backend${G_TYPE:+@$G_TYPE}
@@ -339,6 +335,10 @@ run_guest() {
 	[ "$backend" != emul ] || { mode=bench; G_EXTRA="xen_emul_unplug=never xbb.disk=sda"; }
 	write_cfg "$name" "$backend" "$path" "$mode" "$inject"
 	[ "$backend" != emul ] || G_EXTRA=
+	# SeaBIOS reads an HVM guest's kernel and initramfs through qemu's
+	# fw_cfg port a page at a time: two and a half minutes under TCG, and
+	# the guest runs slower after. (gtype: write_cfg's.)
+	[ "$gtype" != hvm ] || limit=$((limit + 360))
 	case $backend in
 	ours) pat='xbba*' ;;
 	blkback) pat='[0-9]*.xvd*' ;;	# in-tree: <domid>.<dev>-<queue>
@@ -402,9 +402,10 @@ run_guest() {
 		# Prefixed: its XBB-RESULT lines are reported below, once.
 		tail -n 40 /tmp/$name.console | sed 's/^/XBB-LOG console: /'
 		# Xen's word on how the guest ended (a crash, a triple fault).
-		xl dmesg 2>/dev/null | tail -n 20 | sed 's/^/XBB-LOG xl dmesg: /'
+		xl dmesg > /tmp/$name.xl-dmesg 2>/dev/null
+		tail -n 20 /tmp/$name.xl-dmesg | sed 's/^/XBB-LOG xl dmesg: /'
 		why=
-		! xl dmesg 2>/dev/null | grep -q "d${domid}v[0-9]* Triple fault" ||
+		! grep -q "d${domid}v[0-9]* Triple fault" /tmp/$name.xl-dmesg ||
 			why=triple-fault
 		result "$tag" test=guest-completed fail ${why:+reason=$why}
 	}

@@ -33,6 +33,13 @@ fio_perf() {
 perf_begin() { :; }
 perf_end() { :; }
 
+# perf_job TAG FILE NAME ARGS...: one job, inside its CPU window.
+perf_job() {
+	perf_begin "$3"
+	fio_perf "$@"
+	perf_end "$3"
+}
+
 # perf_jobs TAG FILE: the five jobs of the comparison table.
 perf_jobs() {
 	if [ -n "${PERF_CPU:-}" ]; then
@@ -40,14 +47,9 @@ perf_jobs() {
 		sleep "$RUNTIME"
 		perf_end idle
 	fi
-	for pj in randread-4k-qd1:randread:4k:1 randread-4k-qd32:randread:4k:32 \
-		  randwrite-4k-qd32:randwrite:4k:32 seqread-1m-qd8:read:1m:8 \
-		  seqwrite-1m-qd8:write:1m:8; do
-		# shellcheck disable=SC2046 # name:rw:bs:depth, split on purpose
-		set -- "$1" "$2" $(echo "$pj" | tr : ' ')
-		perf_begin "$3"
-		fio_perf "$1" "$2" "$3" --rw="$4" --bs="$5" --iodepth="$6"
-		perf_end "$3"
-		set -- "$1" "$2"
-	done
+	perf_job "$1" "$2" randread-4k-qd1 --rw=randread --bs=4k --iodepth=1
+	perf_job "$1" "$2" randread-4k-qd32 --rw=randread --bs=4k --iodepth=32
+	perf_job "$1" "$2" randwrite-4k-qd32 --rw=randwrite --bs=4k --iodepth=32
+	perf_job "$1" "$2" seqread-1m-qd8 --rw=read --bs=1m --iodepth=8
+	perf_job "$1" "$2" seqwrite-1m-qd8 --rw=write --bs=1m --iodepth=8
 }
