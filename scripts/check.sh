@@ -8,7 +8,7 @@
 # are counted; the last line is "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-cd "$XBB_TOP"
+cd "$XBB_TOP" || exit 1
 
 passed=0
 failed=0

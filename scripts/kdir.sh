@@ -12,6 +12,7 @@ if [ -d "$build" ]; then
 	exit 0
 fi
 if [ -r "$XBB_KERNEL_ENV" ]; then
+	# shellcheck source=/dev/null # written by make deps
 	. "$XBB_KERNEL_ENV"
 	if [ -d "/usr/src/linux-headers-$KABI-amd64" ]; then
 		echo "/usr/src/linux-headers-$KABI-amd64"

@@ -14,7 +14,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 xbb_require build lint
-cd "$XBB_TOP"
+cd "$XBB_TOP" || exit 1
 
 failed=0
 out=$(mktemp)
