@@ -25,6 +25,7 @@
 #include <linux/kref.h>
 #include <linux/llist.h>
 #include <linux/ratelimit.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -153,6 +154,10 @@ enum {
  * @wq: where the worker sleeps
  * @flags: XBB_RING_* bits
  * @consumed_since_eoi: requests consumed since the last EOI (worker only)
+ * @worker: the worker's task, set by the worker itself
+ * @consuming: the worker is consuming; answers it makes itself on the
+ *	fast path are published when it is done (worker only: no other
+ *	context's answer looks at it)
  * @rsp_lock: serialises response producers (the worker and end_io's
  *	fast path): the response slots, rsp_prod_pvt and the push; taken
  *	with interrupts off, never held across anything that sleeps
@@ -177,6 +182,10 @@ enum {
  * @unmap_ops: see @map_ops
  * @op_pages: pages of the operations in @map_ops / @unmap_ops
  * @nr_ops: entries in each of @map_ops, @unmap_ops and @op_pages
+ * @indirect_buf: pages the grant copy of indirect descriptors lands in
+ *	(worker only)
+ * @nr_indirect_buf: pages in @indirect_buf; 0 without indirect requests
+ * @indirect_copy: scratch for that copy's batch (worker only)
  * @stats: counters
  * @warn_rs: rate limit of this ring's guest-triggered messages
  * @last_housekeeping: jiffies of the last persistent-grant purge
@@ -196,6 +205,8 @@ struct xbb_ring {
 	wait_queue_head_t wq;
 	unsigned long flags;
 	unsigned int consumed_since_eoi;
+	struct task_struct *worker;
+	bool consuming;
 	spinlock_t rsp_lock;		/* see @rsp_lock above */
 	struct llist_head done;
 	struct llist_head freed;
@@ -217,6 +228,9 @@ struct xbb_ring {
 	struct gnttab_unmap_grant_ref *unmap_ops;
 	struct page **op_pages;
 	unsigned int nr_ops;
+	struct page *indirect_buf[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	unsigned int nr_indirect_buf;
+	struct gnttab_copy indirect_copy[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 	struct xbb_stats stats;
 	struct ratelimit_state warn_rs;
 	unsigned long last_housekeeping;

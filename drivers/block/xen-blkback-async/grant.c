@@ -271,14 +271,78 @@ void xbb_grant_unmap_batch(struct xbb_ring *ring, struct xbb_slot **slots,
 	xbb_grant_unmap_flush(ring, queued);
 }
 
+/*
+ * Reads one indirect page through a persistent grant: the grant already
+ * kept, or kept from now on if the cache has room. Returns false when the
+ * page must be copied instead.
+ */
+static bool xbb_grant_indirect_persistent(struct xbb_ring *ring,
+					  struct xbb_req *req,
+					  unsigned int page)
+{
+	grant_ref_t gref = req->indirect_grefs[page];
+	struct xbb_seg_map map = { .handle = XBB_INVALID_HANDLE };
+	int err;
+
+	if (!xbb_grant_try_persistent(ring, &map, gref)) {
+		if (ring->pgrants.nr >= READ_ONCE(xbb_max_persistent_grants))
+			return false;
+		if (xbb_grant_map_queue(ring, 0, &map, gref, false))
+			return false;
+		err = gnttab_map_refs(ring->map_ops, NULL, ring->op_pages, 1);
+		if (err || ring->map_ops[0].status != GNTST_okay) {
+			/* Not mapped: nothing to unmap, the page is free. */
+			gnttab_page_cache_put(&ring->pages, &map.page, 1);
+			return false;
+		}
+		map.handle = ring->map_ops[0].handle;
+		xbb_grant_persist(ring, &map, gref);
+		if (!map.pgrant) {
+			xbb_grant_unmap_flush(ring,
+					      xbb_grant_unmap_queue(ring, 0,
+								    map.page,
+								    map.handle));
+			return false;
+		}
+	}
+	xbb_req_copy_indirect_page(req, page, page_address(map.page));
+	xbb_pgrant_put(&ring->pgrants, map.pgrant, jiffies);
+	return true;
+}
+
+/* Queues the grant copy of the descriptors one indirect page holds. */
+static void xbb_grant_indirect_copy_queue(struct xbb_ring *ring,
+					  const struct xbb_req *req,
+					  unsigned int page, unsigned int nr)
+{
+	unsigned int segs = min_t(unsigned int,
+				  req->nr_segs - page * XBB_SEGS_PER_INDIRECT_PAGE,
+				  XBB_SEGS_PER_INDIRECT_PAGE);
+	struct gnttab_copy *op = &ring->indirect_copy[nr];
+
+	op->source.u.ref = req->indirect_grefs[page];
+	op->source.domid = ring->be->domid;
+	op->source.offset = 0;
+	op->dest.u.gmfn = xen_page_to_gfn(ring->indirect_buf[page]);
+	op->dest.domid = DOMID_SELF;
+	op->dest.offset = 0;
+	op->len = segs * sizeof(struct blkif_request_segment);
+	op->flags = GNTCOPY_source_gref;
+	op->status = GNTST_general_error;
+}
+
 /**
  * xbb_grant_read_indirect() - copy an indirect request's segments
  * @ring: the ring
  * @slot: an indirect request accepted by xbb_req_parse()
  * @lim: the limits it was parsed against
  *
- * Maps the indirect pages read-only, copies each once, unmaps them at once,
- * then validates the copied segments.
+ * Each descriptor is read once, into the request's private copy, which is
+ * then validated. With persistent grants the indirect pages are read
+ * through them (kept mapped, as the frontend reuses them): no hypercall
+ * once they are. Otherwise, or when the cache is full, one grant-copy
+ * hypercall brings every page's descriptors into the ring's buffer: no
+ * mapping, so nothing to unmap and no TLB flush.
  *
  * Context: the ring's worker.
  * Return: 0, or -errno (validation failures set @slot->req.reject).
@@ -286,47 +350,30 @@ void xbb_grant_unmap_batch(struct xbb_ring *ring, struct xbb_slot **slots,
 int xbb_grant_read_indirect(struct xbb_ring *ring, struct xbb_slot *slot,
 			    const struct xbb_vbd_limits *lim)
 {
-	unsigned int i, nr = slot->req.nr_indirect_pages;
-	struct xbb_seg_map maps[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
-	unsigned int queued = 0;
-	int err = 0, batch;
+	struct xbb_req *req = &slot->req;
+	unsigned int i, nr = 0;
+	u8 copied[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
 
-	for (i = 0; i < nr; i++) {
-		maps[i].pgrant = NULL;
-		err = xbb_grant_map_queue(ring, i, &maps[i],
-					  slot->req.indirect_grefs[i], true);
-		if (err) {
-			nr = i;
-			break;
-		}
-	}
-	batch = nr ? gnttab_map_refs(ring->map_ops, NULL, ring->op_pages, nr)
-		   : 0;
-	/* As in xbb_grant_map_harvest(): each op's status decides. */
-	for (i = 0; i < nr; i++) {
-		struct gnttab_map_grant_ref *mop = &ring->map_ops[i];
-
-		if (mop->status != GNTST_okay) {
-			if (!err)
-				err = -EIO;
-			maps[i].handle = XBB_INVALID_HANDLE;
+	/* Parsing checked the count against what connect sized the buffer. */
+	if (WARN_ON_ONCE(req->nr_indirect_pages > ring->nr_indirect_buf))
+		return -EIO;
+	for (i = 0; i < req->nr_indirect_pages; i++) {
+		if (ring->be->persistent &&
+		    xbb_grant_indirect_persistent(ring, req, i))
 			continue;
+		xbb_grant_indirect_copy_queue(ring, req, i, nr);
+		copied[nr++] = i;
+	}
+	if (nr) {
+		gnttab_batch_copy(ring->indirect_copy, nr);
+		for (i = 0; i < nr; i++)
+			if (ring->indirect_copy[i].status != GNTST_okay)
+				return -EIO;
+		for (i = 0; i < nr; i++) {
+			void *buf = page_address(ring->indirect_buf[copied[i]]);
+
+			xbb_req_copy_indirect_page(req, copied[i], buf);
 		}
-		maps[i].handle = mop->handle;
 	}
-	err = err ?: batch;
-	for (i = 0; i < nr && !err; i++)
-		xbb_req_copy_indirect_page(&slot->req, i,
-					   page_address(maps[i].page));
-	/* Unmap at once: the segments are ours now. */
-	for (i = 0; i < nr; i++) {
-		if (maps[i].handle == XBB_INVALID_HANDLE)
-			gnttab_page_cache_put(&ring->pages, &maps[i].page, 1);
-		else
-			queued = xbb_grant_unmap_queue(ring, queued,
-						       maps[i].page,
-						       maps[i].handle);
-	}
-	xbb_grant_unmap_flush(ring, queued);
-	return err ?: xbb_req_check_segments(&slot->req, lim);
+	return xbb_req_check_segments(req, lim);
 }

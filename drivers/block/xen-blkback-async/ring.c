@@ -116,13 +116,20 @@ static irqreturn_t xbb_ring_interrupt(int irq, void *dev_id)
 static void xbb_slot_answer(struct xbb_ring *ring, struct xbb_slot *slot)
 {
 	unsigned long flags;
-	bool notify;
+	bool notify = false;
 
 	trace_xbb_req_done(ring, &slot->req, BLKIF_RSP_OKAY, true);
 	spin_lock_irqsave(&ring->rsp_lock, flags);
 	xbb_back_ring_put_rsp(&ring->ring, slot->req.id, slot->req.operation,
 			      BLKIF_RSP_OKAY);
-	notify = xbb_back_ring_push_rsps(&ring->ring);
+	/*
+	 * A device that completes inside submit_bio() (brd, a bio-based
+	 * stack) answers in the worker while it consumes: the worker
+	 * publishes the lot once it is done (xbb_ring_publish()), with one
+	 * notification instead of one an answer.
+	 */
+	if (!(ring->consuming && in_task() && current == ring->worker))
+		notify = xbb_back_ring_push_rsps(&ring->ring);
 	spin_unlock_irqrestore(&ring->rsp_lock, flags);
 	if (notify)
 		notify_remote_via_irq(ring->irq);
@@ -416,6 +423,20 @@ static bool xbb_ring_stopping(struct xbb_ring *ring)
 	return test_bit(XBB_RING_STOP, &ring->flags);
 }
 
+/* Publishes the answers consume left unpublished; notifies once. */
+static void xbb_ring_publish(struct xbb_ring *ring)
+{
+	unsigned long flags;
+	bool notify;
+
+	spin_lock_irqsave(&ring->rsp_lock, flags);
+	ring->consuming = false;
+	notify = xbb_back_ring_push_rsps(&ring->ring);
+	spin_unlock_irqrestore(&ring->rsp_lock, flags);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
+}
+
 /*
  * Consumes requests while there are free slots, no barrier holds the ring
  * and teardown has not stopped it. Returns how many were consumed.
@@ -429,6 +450,7 @@ static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 
 	if (ring->halted)
 		return 0;
+	ring->consuming = true;
 	blk_start_plug(&plug);
 	do {
 		if (xbb_back_ring_fetch_prod(&ring->ring, &prod)) {
@@ -460,6 +482,7 @@ static unsigned int xbb_ring_consume(struct xbb_ring *ring)
 	} while (xbb_back_ring_final_check(&ring->ring));
 out:
 	blk_finish_plug(&plug);
+	xbb_ring_publish(ring);
 	return nr;
 }
 
@@ -519,6 +542,7 @@ static int xbb_ring_thread(void *arg)
 {
 	struct xbb_ring *ring = arg;
 
+	ring->worker = current;
 	while (!xbb_ring_stopping(ring)) {
 		bool event;
 
@@ -562,6 +586,8 @@ static void xbb_ring_free_slots(struct xbb_ring *ring)
 	kfree(ring->map_ops);
 	kfree(ring->unmap_ops);
 	kfree(ring->op_pages);
+	while (ring->nr_indirect_buf)
+		__free_page(ring->indirect_buf[--ring->nr_indirect_buf]);
 	ring->map_ops = NULL;
 	ring->unmap_ops = NULL;
 	ring->op_pages = NULL;
@@ -570,8 +596,8 @@ static void xbb_ring_free_slots(struct xbb_ring *ring)
 static int xbb_ring_alloc_slots(struct xbb_ring *ring, unsigned int max_segs)
 {
 	struct xbb_seg_map *maps;
+	unsigned int i, nr_pages;
 	struct xbb_seg *segs;
-	unsigned int i;
 
 	ring->slots = kvcalloc(ring->nr_slots, sizeof(*ring->slots),
 			       GFP_KERNEL);
@@ -591,6 +617,16 @@ static int xbb_ring_alloc_slots(struct xbb_ring *ring, unsigned int max_segs)
 	if (!segs || !maps || !ring->map_ops || !ring->unmap_ops ||
 	    !ring->op_pages)
 		return -ENOMEM;
+	/* A direct request's segments never reach an indirect page. */
+	nr_pages = max_segs > BLKIF_MAX_SEGMENTS_PER_REQUEST ?
+		   xbb_req_indirect_pages(max_segs) : 0;
+	while (ring->nr_indirect_buf < nr_pages) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		if (!page)
+			return -ENOMEM;
+		ring->indirect_buf[ring->nr_indirect_buf++] = page;
+	}
 	for (i = 0; i < ring->nr_slots; i++) {
 		struct xbb_slot *slot = &ring->slots[i];
 
