@@ -8,6 +8,7 @@
 # make): scripts/fresh.sh proves that in a throwaway chroot.
 #
 #   scripts/deps.sh [ROLE...]   roles: build lint kunit lab matrix deb fuzz
+#                               bench
 #                               (none given: all of them)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +24,7 @@ declare -A ROLE_PKGS=(
 	[matrix]="debootstrap debian-archive-keyring git"
 	[deb]="debhelper dh-dkms dpkg-dev fakeroot git"
 	[fuzz]="clang libclang-rt-14-dev llvm"
+	[bench]="python3 python3-matplotlib"
 )
 # Roles that need the pinned 6.1 headers / linux-source-6.1.
 NEEDS_HEADERS=" build lint lab "

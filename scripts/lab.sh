@@ -24,7 +24,9 @@
 # native emul, each optionally @pv|@pvh|@hvm), GUEST_TYPE (pv|pvh|hvm, the
 # default type), DEVICES (brd loop dm null), REPEAT (rounds, each in
 # another order), RUNTIME (s per fio job), PERF_CPU (1: dom0's CPU time
-# around each fio job; make bench), GUEST_VCPUS, GUEST_CPUS (the pCPUs the
+# around each fio job; make bench), PERSISTENT (1 0: each backend with
+# persistent grants offered, then not, as ours-np), SCALE (guest counts of
+# the scaling run, e.g. 1 2 4), GUEST_VCPUS, GUEST_CPUS (the pCPUs the
 # guests run on), OURS_PARAMS (module parameters),
 # FAULTS (backends to run the fault cases for), FAULT_CASES (which; see
 # dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
@@ -106,11 +108,12 @@ defaults() {
 		: "${HOSTILE_CASES:=all}" "${HOSTILE_LEAKWAIT:=65}"
 		: "${HOSTILE_RING=32:2:2}" ;;
 	bench)
-		# PV guests; make bench-guests adds HVM and PVH ones
-		# (BACKEND@TYPE) in a boot of their own.
-		: "${BACKENDS:=$ours blkback qdisk native}" "${DEVICES:=brd}"
-		: "${REPEAT:=3}" "${RUNTIME:=15}" "${GUEST_MODE:=bench}"
-		: "${PERF_CPU=1}" ;;
+		# PV guests, brd and null_blk, persistent grants offered and
+		# not, then 1, 2 and 4 guests at once; make bench-guests adds
+		# HVM and PVH ones (BACKEND@TYPE) in a boot of their own.
+		: "${BACKENDS:=$ours blkback native}" "${DEVICES:=brd null}"
+		: "${REPEAT:=5}" "${RUNTIME:=6}" "${GUEST_MODE:=bench}"
+		: "${PERF_CPU=1}" "${PERSISTENT=1 0}" "${SCALE=1 2 4}" ;;
 	esac
 	BACKENDS=$(echo "$BACKENDS" | tr ',' ' ')
 	local b base type
@@ -139,7 +142,7 @@ defaults() {
 		: "${XBB_LAB_PIN:=1}" "${GUEST_VCPUS:=1}" "${GUEST_CPUS:=1}"
 	fi
 	# dom0's CPU time around each fio job (XBB-DOM0CPU): make bench.
-	: "${PERF_CPU:=}"
+	: "${PERF_CPU:=}" "${PERSISTENT:=1}" "${SCALE:=}"
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
 	# make check runs the teardown cases; make lab-faults the data ones too.
@@ -198,6 +201,8 @@ GUEST_VCPUS=$GUEST_VCPUS
 GUEST_CPUS="${GUEST_CPUS:-}"
 GUEST_TYPE=$GUEST_TYPE
 PERF_CPU=$PERF_CPU
+PERSISTENT="$PERSISTENT"
+SCALE="$SCALE"
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
 LIFECYCLE=$LIFECYCLE
@@ -223,7 +228,9 @@ boot() {
 	[ "$accel" = kvm ] && { cpu=host; acc=kvm; }
 	# Only when a guest is not PV (see defaults).
 	[ -z "${HAP:-}" ] || cpu=$cpu,+svm,+npt
-	local xen_vcpus="dom0_max_vcpus=2"
+	local xen_vcpus="dom0_max_vcpus=2" mem=4096
+	# The scaling run's four guests besides dom0's 2.5 GiB.
+	[ -z "$SCALE" ] || mem=6144
 	[ -z "${XBB_LAB_PIN:-}" ] || xen_vcpus="dom0_max_vcpus=1 dom0_vcpus_pin"
 	: > "$RUN/serial.log"
 	# Progress on the terminal while the lab runs.
@@ -232,7 +239,7 @@ boot() {
 		grep --line-buffered -E '^XBB-(LOG|RESULT|EXIT)|Panic|panic' 9>&- &
 	local tailer=$!
 	timeout --foreground -k 10 "$((budget + 120))" \
-	qemu-system-x86_64 -machine pc -accel "$acc" -cpu "$cpu" -m 4096 -smp 2 \
+	qemu-system-x86_64 -machine pc -accel "$acc" -cpu "$cpu" -m "$mem" -smp 2 \
 		-kernel "$LAB/xen" \
 		-append "dom0_mem=2560M,max:2560M $xen_vcpus console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot bootscrub=false" \
 		-initrd "$DOM0_KERNEL console=hvc0 earlyprintk=xen xbb.budget=$budget $DOM0_ARGS,$DOM0_STAGE1" \
@@ -335,7 +342,10 @@ main() {
 	# Lockdep, SLUB poisoning and kmemleak slow dom0 down about twice.
 	[ "$MODE" != debug ] || GUEST_TIMEOUT=$((GUEST_TIMEOUT * 2))
 	local guests
-	guests=$(( $(echo "$BACKENDS" | wc -w) * $(echo "$DEVICES" | wc -w) * REPEAT + 1 ))
+	guests=$(( $(echo "$BACKENDS" | wc -w) * $(echo "$DEVICES" | wc -w) * REPEAT *
+		$(echo "$PERSISTENT" | wc -w) + 1 ))
+	# The scaling run: its guests boot together, about two guests' time.
+	guests=$((guests + 2 * REPEAT * $(echo "$SCALE" | wc -w) * 2))
 	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
 	# Each backend's fault cases: a dozen guests and up to six minutes of
 	# waiting for held I/O, and the destroy loop's rounds.
@@ -368,7 +378,8 @@ main() {
 	boot "$accel" "$budget" || rc=$?
 	t2=$(date +%s)
 	xbb_log "lab: set-up $((t1 - t0))s, boot+run $((t2 - t1))s, qemu exit $rc"
-	python3 "$XBB_TOP/scripts/lab/report.py" "$RUN/serial.log" "$rc" "$SELFTEST" "$PREFIX"
+	# Debian's interpreter: its python3-matplotlib draws the bench plot.
+	/usr/bin/python3 "$XBB_TOP/scripts/lab/report.py" "$RUN/serial.log" "$rc" "$SELFTEST" "$PREFIX"
 }
 
 main "$@"; exit $?

@@ -121,8 +121,14 @@ setup_devices() {
 	echo "0 $((mb * 2048)) linear /dev/ram2 0" | dmsetup create xbb-linear || return 1
 	# No udev here: make the /dev/mapper node ourselves.
 	dmsetup mknodes xbb-linear
-	case " $DEVICES " in *" null "*)
-		modprobe null_blk nr_devices=1 gb=4 bs=512 queue_mode=2 || return 1 ;;
+	# null_blk stores nothing: what a request costs is the backend's. Its
+	# completions come from a timer (irqmode=2), in interrupt context as
+	# a real disk's do, 10 us after submission; brd's come inside
+	# submit_bio(), in the backend's own thread. One device per guest of
+	# the scaling run.
+	case " $DEVICES ${SCALE:+scale} " in *" null "*|*" scale "*)
+		modprobe null_blk nr_devices=4 gb=4 bs=512 queue_mode=2 \
+			irqmode=2 completion_nsec=10000 || return 1 ;;
 	esac
 }
 
@@ -143,25 +149,33 @@ dev_path() {
 # driver for alias loading; asking for that one by name still works.
 # The first "ours" guest of a boot loads nothing: udev must load our module
 # from the xen-backend:vbd alias when the guest's disk appears.
+# $2 (0 or 1, default 1): offer persistent grants. Both drivers read
+# feature_persistent at each device's probe, so it is set in place.
 AUTOLOAD_PENDING=1
 select_backend() {
+	sb_persist=${2:-1}
 	case $1 in
 	ours)
 		rmmod xen-blkback 2>/dev/null
 		if [ -n "$AUTOLOAD_PENDING" ] && [ -z "$OURS_PARAMS" ] &&
+		   [ "$sb_persist" = 1 ] &&
 		   [ ! -d /sys/module/xen_blkback_async ]; then
 			G_AUTOLOAD=1
 			return 0
 		fi
 		lsmod | grep -q '^xen_blkback_async' ||
 			modprobe xen-blkback-async $OURS_PARAMS || return 1
+		sb_param=/sys/module/xen_blkback_async/parameters/feature_persistent
 		;;
 	blkback)
 		rmmod xen-blkback-async 2>/dev/null
 		modprobe xen-blkback || return 1
+		sb_param=/sys/module/xen_blkback/parameters/feature_persistent
 		;;
+	*) return 0 ;;
 	esac
-	return 0
+	[ "$sb_persist" = 1 ] && sb_val=Y || sb_val=N
+	[ ! -w "$sb_param" ] || echo "$sb_val" > "$sb_param"
 }
 
 # After the first "ours" guest's create: udev loaded ours, not the in-tree.
@@ -192,11 +206,12 @@ thread_jiffies() {
 
 # Backend threads' CPU time, summed over the guest's life: sampled every
 # second because the threads exit at disconnect.
+# (No fork but sleep's: dom0's CPU per I/O counts what this costs, less
+# its share in the idle window.)
 cpu_sampler() {
 	: > /tmp/cpu.$$
 	while :; do
-		thread_jiffies "$1" > /tmp/cpu.now.$$
-		cat /tmp/cpu.now.$$ >> /tmp/cpu.$$
+		thread_jiffies "$1" >> /tmp/cpu.$$
 		sleep 1
 	done
 }
@@ -298,8 +313,8 @@ name = "$name"
 type = "$gtype"
 kernel = "$GUEST_KERNEL"
 ramdisk = "$J/guest.cpio.zst"
-memory = 512
-vcpus = $GUEST_VCPUS
+memory = ${G_MEM:-512}
+vcpus = ${G_VCPUS:-$GUEST_VCPUS}
 cpus = "${GUEST_CPUS:-all}"
 extra = "console=hvc0 rdinit=/init $G_QUIET xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=$gtype xbb.rodisk=$ro xbb.perfcpu=$PERF_CPU $G_EXTRA"
 disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 $ro r)$(hostile_disks "$backend" "$mode") ]
@@ -326,8 +341,9 @@ run_guest() {
 	[ "$mode" != hostile ] || limit=$HOSTILE_TIMEOUT
 	# A guest type asked for this guest alone (G_TYPE) is part of its
 	# name and of its results' backend: ours@hvm.
-	label=$backend${G_TYPE:+@$G_TYPE}
-	name=g-$backend-$dev${G_TYPE:+-$G_TYPE}${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
+	# So is persistent grants offered or not (G_NP): ours-np.
+	label=$backend${G_NP:+-np}${G_TYPE:+@$G_TYPE}
+	name=g-$backend${G_NP:+-np}-$dev${G_TYPE:+-$G_TYPE}${G_VARIANT:+-$G_VARIANT}${inject:+-$inject}
 	tag="backend=$label dev=$dev${G_VARIANT:+ variant=$G_VARIANT}${inject:+ inject=$inject}"
 	path=$(dev_path "$dev")
 	# The emulated disk is measured, not checked: the guest runs the fio
@@ -365,6 +381,9 @@ run_guest() {
 	fi
 	domid=$(xl domid "$name")
 	[ -z "$G_AUTOLOAD" ] || autoload_verdict "$dev"
+	# Seconds counted by the loop, not read from date: one fork less a
+	# second (a pass takes at least one, so the limit only stretches).
+	waited=0
 	while guest_alive; do
 		case $mode in check|quick) count_sample "$name" "$domid" ;; esac
 		[ "$mode" != resize ] || grow_on_mark "$name" "$path"
@@ -372,7 +391,8 @@ run_guest() {
 		[ "$mode" != saverestore ] || save_restore_on_mark "$name"
 		[ "$dev" != dm-delay ] || beside_slow_on_attach "$name" "$backend"
 		[ "$mode" != hostile ] || hostile_on_mark "$name" "$domid" "$backend"
-		if [ $(( $(date +%s) - t0 )) -gt "$limit" ]; then
+		waited=$((waited + 1))
+		if [ "$waited" -gt "$limit" ]; then
 			result "$tag" test=guest-timeout fail seconds="$limit"
 			timeout 60 xl destroy "$name" || say "xl destroy hung"
 			break
@@ -1351,6 +1371,122 @@ perf_end() {
 	echo "XBB-DOM0CPU $NATIVE_TAG job=$1 cpu_ms=$(($(dom0_cpu_ms) - PB_C)) ms=$(since_ms "$PB_T")"
 }
 
+# The round's runs on one device: each entry of BACKENDS once per value
+# of PERSISTENT (1 0: offered, not offered), as BACKEND[@TYPE][/np];
+# native once. Rotated as a whole, so persistence is no fixed position.
+bench_entries() {
+	for be_entry in $BACKENDS; do
+		for be_p in $PERSISTENT; do
+			case $be_entry in native*|emul*|qdisk*)
+				[ "$be_p" = 1 ] || continue ;;
+			esac
+			echo "$be_entry$([ "$be_p" = 1 ] || echo /np)"
+		done
+	done
+}
+
+# One entry of bench_entries on device $2.
+run_entry() {
+	re_entry=${1%/np} dev=$2
+	G_NP=
+	[ "$re_entry" = "$1" ] || G_NP=1
+	backend=${re_entry%@*} G_TYPE=
+	[ "$re_entry" = "$backend" ] || G_TYPE=${re_entry#*@}
+	echo "XBB-ROUND $round"
+	case $backend in
+	native) run_native "$dev"; return ;;
+	esac
+	if ! select_backend "$backend" "$([ -n "$G_NP" ] && echo 0 || echo 1)"; then
+		result "backend=$1 dev=$dev" test=load fail
+		return
+	fi
+	run_guest "$backend" "$dev" ""
+}
+
+# The scaling run's entries: BACKEND:GUESTS for ours and the in-tree
+# driver (those of BACKENDS) and each count in SCALE.
+scale_entries() {
+	for se_be in $BACKENDS; do
+		case $se_be in ours|blkback) ;; *) continue ;; esac
+		for se_n in $SCALE; do
+			echo "$se_be:$se_n"
+		done
+	done
+}
+
+# This run's part of console log $1 (offset in /tmp/$1.logoff) has $2.
+log_has() {
+	tail -c +$(($(cat /tmp/$1.logoff) + 1)) "/var/log/xen/console/guest-$1.log" 2>/dev/null |
+		grep -q "$2"
+}
+
+# Waits up to $2 s for mark $1 in the console of each guest of $SC_NAMES.
+marks_all() {
+	ma_left=$2
+	for ma_name in $SC_NAMES; do
+		while ! log_has "$ma_name" "XBB-MARK $1"; do
+			[ "$ma_left" -gt 0 ] || return 1
+			sleep 1
+			ma_left=$((ma_left - 1))
+		done
+	done
+}
+
+# The seed's case: $2 guests at once on one dom0, each its own null_blk
+# device and one vCPU, all running 4 KiB random reads at QD32 together
+# (released by one write to the read-only disk they share). Reports
+#   XBB-SCALE backend=B guests=N cpu_ms=N ms=N idle_cpu_ms=N idle_ms=N
+# (dom0's CPU over the job, and over a window as long with the guests up
+# and idle, to take off) and each guest's XBB-FIO line with scale=N.
+run_scale() {
+	sc_be=$1 sc_n=$2
+	echo "XBB-ROUND $round"
+	select_backend "$sc_be" 1 || { result "backend=$sc_be dev=scale$sc_n" test=load fail; return; }
+	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
+	SC_NAMES= sc_i=0 G_MEM=384 G_VCPUS=1
+	while [ "$sc_i" -lt "$sc_n" ]; do
+		sc_name=g-scale-$sc_be-$sc_n-$sc_i
+		SC_NAMES="$SC_NAMES $sc_name"
+		stat -c %s "/var/log/xen/console/guest-$sc_name.log" > /tmp/$sc_name.logoff 2>/dev/null ||
+			echo 0 > /tmp/$sc_name.logoff
+		write_cfg "$sc_name" "$sc_be" /dev/nullb$sc_i scale ""
+		timeout 120 xl create -q /tmp/$sc_name.cfg > /tmp/$sc_name.create.log 2>&1 ||
+			{ cat /tmp/$sc_name.create.log; result "backend=$sc_be dev=scale$sc_n" test=create fail; }
+		sc_i=$((sc_i + 1))
+	done
+	G_MEM='' G_VCPUS=''
+	say "scale: $sc_n guest(s) on $sc_be: created"
+	if marks_all scale-ready "$GUEST_TIMEOUT"; then
+		sc_t=$(now_ms) sc_c=$(dom0_cpu_ms)
+		sleep "$RUNTIME"
+		sc_ic=$(($(dom0_cpu_ms) - sc_c)) sc_it=$(since_ms "$sc_t")
+		sc_t=$(now_ms) sc_c=$(dom0_cpu_ms)
+		printf 'ack-scale-go' |
+			dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+		# fio runs RUNTIME s once it has started: no look before.
+		sleep "$RUNTIME"
+		if marks_all scale-done 120; then
+			echo "XBB-SCALE backend=$sc_be guests=$sc_n cpu_ms=$(($(dom0_cpu_ms) - sc_c))" \
+				"ms=$(since_ms "$sc_t") idle_cpu_ms=$sc_ic idle_ms=$sc_it"
+		else
+			result "backend=$sc_be dev=scale$sc_n" test=scale-done fail
+		fi
+	else
+		result "backend=$sc_be dev=scale$sc_n" test=scale-ready fail
+	fi
+	for sc_name in $SC_NAMES; do
+		sc_i=0
+		while xl domid "$sc_name" >/dev/null 2>&1 && [ "$sc_i" -lt 60 ]; do
+			sleep 1
+			sc_i=$((sc_i + 1))
+		done
+		timeout 60 xl destroy "$sc_name" 2>/dev/null
+		tail -c +$(($(cat /tmp/$sc_name.logoff) + 1)) "/var/log/xen/console/guest-$sc_name.log" 2>/dev/null |
+			tr -d '\r' | sed -n "s/^XBB-FIO /XBB-FIO backend=$sc_be dev=null scale=$sc_n guest=${sc_name##*-} /p"
+	done
+	say "scale: $sc_n guest(s) on $sc_be: gone"
+}
+
 # rotate N WORD...: the words, the first N-1 of them moved to the end, so
 # that each round starts with another backend (none always runs first
 # after boot, or right after the same one).
@@ -1384,21 +1520,16 @@ main() {
 		for dev in $DEVICES; do
 			# BACKEND@TYPE: that backend with a guest of that type.
 			# shellcheck disable=SC2086 # a list of words
-			for entry in $(rotate "$round" $BACKENDS); do
-				backend=${entry%@*} G_TYPE=
-				[ "$entry" = "$backend" ] || G_TYPE=${entry#*@}
-				echo "XBB-ROUND $round"
-				case $backend in
-				native) run_native "$dev"; continue ;;
-				esac
-				if ! select_backend "$backend"; then
-					result "backend=$entry dev=$dev" test=load fail
-					continue
-				fi
-				run_guest "$backend" "$dev" ""
+			# shellcheck disable=SC2086 # a list of words
+			for entry in $(rotate "$round" $(bench_entries)); do
+				run_entry "$entry" "$dev"
 			done
 		done
-		G_TYPE=''
+		G_TYPE='' G_NP=''
+		# shellcheck disable=SC2086 # a list of words
+		for entry in $(rotate "$round" $(scale_entries)); do
+			run_scale "${entry%:*}" "${entry#*:}"
+		done
 	done
 	if [ -n "$LIFECYCLE" ]; then
 		case " $BACKENDS " in *" ours "*)

@@ -49,6 +49,7 @@ def main():
         verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
     results, injected, fio, cpu, info, dom0 = 0, {}, [], [], [], []
+    scale, scale_fio = [], []
     faults = {}
     rnd = 0
     for line in lines:
@@ -82,7 +83,15 @@ def main():
             d, bare = kv(words[1:])
             if "inject" in d or "variant" in d:
                 continue
+            if "scale" in d:
+                scale_fio.append((rnd, d["backend"], int(d["scale"]), d))
+                continue
             fio.append((rnd, d["backend"], d["dev"], bare[0], d))
+        elif words[0] == "XBB-SCALE":
+            d, _ = kv(words[1:])
+            scale.append((rnd, d["backend"], int(d["guests"]),
+                          {k: int(d[k]) for k in ("cpu_ms", "ms", "idle_cpu_ms",
+                                                  "idle_ms")}))
         elif words[0] == "XBB-DOM0CPU":
             d, _ = kv(words[1:])
             if "inject" in d or "variant" in d:
@@ -127,6 +136,12 @@ def main():
         print("negotiated (guest view): " + i)
     fault_table(faults)
     table(fio, cpu, dom0)
+    rows = compare(fio, dom0)
+    srows = scaling(scale, scale_fio)
+    if rows or srows:
+        import os
+        plot(rows, srows, os.path.join(os.path.dirname(os.path.abspath(log)),
+                                       prefix + "-bench.svg"))
     return 1 if fails else 0
 
 
@@ -181,8 +196,8 @@ def spread(values):
     return "%.0f (%.0f-%.0f)" % (med, min(values), max(values))
 
 
-def dom0_per_io(fio, dom0):
-    """dom0's CPU per I/O in us, per (dev, job, backend): one value a round.
+def dom0_per_io_rounds(fio, dom0):
+    """dom0's CPU per I/O in us, per (round, dev, job, backend).
 
     Each job's window less dom0's idle rate (its "idle" window in the same
     guest run) times the window's length, over the I/Os fio completed.
@@ -197,13 +212,193 @@ def dom0_per_io(fio, dom0):
         if not w or not idle or not idle[1] or not int(d["ios"]):
             continue
         net = w[0] - idle[0] * w[1] / idle[1]
-        out.setdefault((dev, job, be), []).append(net * 1000.0 / int(d["ios"]))
+        out[(rnd, dev, job, be)] = net * 1000.0 / int(d["ios"])
     return out
 
 
+def dom0_per_io(fio, dom0):
+    """As dom0_per_io_rounds, the rounds' values listed per (dev, job, backend)."""
+    out = {}
+    for (rnd, dev, job, be), v in sorted(dom0_per_io_rounds(fio, dom0).items()):
+        out.setdefault((dev, job, be), []).append(v)
+    return out
+
+
+def base_of(be):
+    """ours-np@hvm -> ours."""
+    return be.split("@")[0].split("-")[0]
+
+
 def reference(be):
-    """The in-tree driver with the same kind of guest: ours@hvm's is blkback@hvm."""
-    return "blkback" + be[len(be.split("@")[0]):]
+    """The in-tree driver with the same kind of guest and persistence:
+    ours@hvm's is blkback@hvm, ours-np's blkback-np."""
+    return "blkback" + be[len(base_of(be)):]
+
+
+# Issue 11's targets against the in-tree driver, medians over the rounds.
+TARGET_IOPS, TARGET_CPU = 1.10, 0.70
+
+
+def ratio_cell(a, b, per_round):
+    """Median of the rounds' ratios (min-max), '~' when the two backends'
+    own ranges overlap: a difference inside the noise."""
+    if not per_round:
+        return "-", None
+    med = statistics.median(per_round)
+    noise = min(a) <= max(b) and min(b) <= max(a)
+    cell = "x%.2f (%.2f-%.2f)%s" % (med, min(per_round), max(per_round),
+                                    " ~" if noise else "")
+    return cell, med
+
+
+def compare(fio, dom0):
+    """Ours against the in-tree driver, row by row, from the same rounds.
+
+    Returns the rows for the plot: (label, iops ratios, cpu ratios).
+    """
+    iops = {(rnd, be, dev, job): float(d["iops"]) for rnd, be, dev, job, d in fio}
+    cpu = dom0_per_io_rounds(fio, dom0)
+    keys = sorted({(dev, job, be) for _, be, dev, job in iops
+                   if base_of(be) == "ours"})
+    rows = []
+    lines = []
+    for dev, job, be in keys:
+        ref = reference(be)
+        rnds = sorted({r for r, b, d, j in iops if (b, d, j) == (be, dev, job)} &
+                      {r for r, b, d, j in iops if (b, d, j) == (ref, dev, job)})
+        if not rnds:
+            continue
+        a = [iops[(r, be, dev, job)] for r in rnds]
+        b = [iops[(r, ref, dev, job)] for r in rnds]
+        ir = [x / y for x, y in zip(a, b) if y]
+        crnds = [r for r in rnds if (r, dev, job, be) in cpu and (r, dev, job, ref) in cpu]
+        ca = [cpu[(r, dev, job, be)] for r in crnds]
+        cb = [cpu[(r, dev, job, ref)] for r in crnds]
+        cr = [x / y for x, y in zip(ca, cb) if y > 0]
+        icell, imed = ratio_cell(a, b, ir)
+        ccell, cmed = ratio_cell(ca, cb, cr) if cr else ("-", None)
+        met = "yes" if (imed and imed >= TARGET_IOPS and cmed is not None
+                        and cmed <= TARGET_CPU) else "no"
+        lines.append("%-5s %-18s %-12s %5d %24s %26s %5s" % (
+            dev, job, be, len(rnds), icell, ccell, met))
+        rows.append(("%s %s %s" % (dev, be, job), ir, cr))
+    if lines:
+        print()
+        print("ours against the in-tree driver, round by round (same boot, "
+              "order rotated):")
+        hdr = "%-5s %-18s %-12s %5s %24s %26s %5s" % (
+            "dev", "job", "backend", "rnds", "IOPS ratio", "dom0 CPU/IO ratio",
+            "target")
+        print(hdr)
+        print("-" * len(hdr))
+        print("\n".join(lines))
+        print("ratio: median of the rounds' ours/in-tree (min-max); ~ the two "
+              "backends' ranges overlap (inside the noise);")
+        print("target: IOPS >= x%.2f and dom0 CPU per I/O <= x%.2f of the "
+              "in-tree driver's." % (TARGET_IOPS, TARGET_CPU))
+    return rows
+
+
+def scaling(scale, scale_fio):
+    """Guests at once: aggregate IOPS and dom0 CPU per I/O per backend and
+    guest count. Returns {(backend, guests): (iops list, cpu list)}."""
+    if not scale:
+        return {}
+    agg = {}
+    for rnd, be, n, d in scale_fio:
+        a = agg.setdefault((rnd, be, n), [0.0, 0, 0])
+        a[0] += float(d["iops"])
+        a[1] += int(d["ios"])
+        a[2] += 1
+    out = {}
+    for rnd, be, n, w in scale:
+        a = agg.get((rnd, be, n))
+        if not a or a[2] != n or not a[1] or not w["idle_ms"]:
+            continue
+        net = w["cpu_ms"] - w["idle_cpu_ms"] * w["ms"] / w["idle_ms"]
+        e = out.setdefault((be, n), ([], []))
+        e[0].append(a[0])
+        e[1].append(net * 1000.0 / a[1])
+    if not out:
+        return {}
+    print()
+    print("guests at once (null_blk each, 4k randread QD32 in every guest): "
+          "aggregate IOPS and dom0 CPU per I/O")
+    hdr = "%-8s %6s %22s %20s %24s %26s" % (
+        "backend", "guests", "IOPS median (min-max)", "dom0 CPU/IO us",
+        "IOPS ratio", "dom0 CPU/IO ratio")
+    print(hdr)
+    print("-" * len(hdr))
+    for (be, n), (io, cp) in sorted(out.items()):
+        icell = ccell = ""
+        ref = out.get((reference(be), n))
+        if be != reference(be) and ref:
+            icell = "x%.2f%s" % (statistics.median(io) / statistics.median(ref[0]),
+                                 " ~" if min(io) <= max(ref[0]) and
+                                 min(ref[0]) <= max(io) else "")
+            ccell = "x%.2f%s" % (statistics.median(cp) / statistics.median(ref[1]),
+                                 " ~" if min(cp) <= max(ref[1]) and
+                                 min(ref[1]) <= max(cp) else "")
+        print("%-8s %6d %22s %20s %24s %26s" % (be, n, spread(io), spread(cp),
+                                                icell, ccell))
+    print("ratio: of the medians; ~ the ranges overlap.")
+    return out
+
+
+def plot(rows, srows, path):
+    """The comparison as a figure: each row's ratios to the in-tree driver
+    (median and min-max over the rounds), and the scaling run."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("no plot: python3-matplotlib is not installed (make deps)")
+        return
+    panels = (2 if rows else 0) + (2 if srows else 0)
+    fig, axes = plt.subplots(1, panels, figsize=(5.5 * panels,
+                                                 max(4, 0.32 * len(rows) + 1.5)),
+                             squeeze=False)
+    axes = list(axes[0])
+    if rows:
+        for ax, idx, title, target in ((axes.pop(0), 1, "IOPS, ours / in-tree",
+                                        TARGET_IOPS),
+                                       (axes.pop(0), 2, "dom0 CPU per I/O, ours / in-tree",
+                                        TARGET_CPU)):
+            ys = list(range(len(rows)))
+            med = [statistics.median(r[idx]) if r[idx] else float("nan") for r in rows]
+            lo = [m - min(r[idx]) if r[idx] else 0 for m, r in zip(med, rows)]
+            hi = [max(r[idx]) - m if r[idx] else 0 for m, r in zip(med, rows)]
+            ax.errorbar(med, ys, xerr=[lo, hi], fmt="o", capsize=3)
+            ax.axvline(1.0, color="grey", lw=1)
+            ax.axvline(target, color="green", ls="--", lw=1, label="target")
+            ax.set_yticks(ys)
+            ax.set_yticklabels([r[0] for r in rows] if idx == 1 else
+                               ["" for _ in rows], fontsize=8)
+            ax.invert_yaxis()
+            ax.set_title(title, fontsize=10)
+            ax.legend(fontsize=8)
+    for idx, what in ((0, "aggregate IOPS"), (1, "dom0 CPU per I/O (us)")):
+        if not srows:
+            break
+        ax = axes.pop(0)
+        for be in sorted({be for be, _ in srows}):
+            ns = sorted(n for b, n in srows if b == be)
+            med = [statistics.median(srows[(be, k)][idx]) for k in ns]
+            lo = [m - min(srows[(be, k)][idx]) for m, k in zip(med, ns)]
+            hi = [max(srows[(be, k)][idx]) - m for m, k in zip(med, ns)]
+            ax.errorbar(ns, med, yerr=[lo, hi], marker="o", capsize=3, label=be)
+        ax.set_xlabel("guests at once (null_blk each, 4k randread QD32)")
+        ax.set_ylabel(what)
+        ax.set_xticks(sorted({n for _, n in srows}))
+        ax.set_ylim(bottom=0)
+        ax.set_title("guests at once: " + what, fontsize=10)
+        ax.legend(fontsize=8)
+    fig.suptitle("xen-blkback-async against the in-tree blkback "
+                 "(QEMU TCG lab; ratios within one boot)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path)
+    print("plot: " + path)
 
 
 def table(fio, cpu, dom0):
