@@ -102,6 +102,48 @@ struct xbb_seg_map {
 struct xbb_ring;
 
 /**
+ * struct xbb_vbd - the disk a backend's rings serve (vbd.c)
+ * @ref: held by the xenbus device and by each orphaned ring; the last one
+ *	closes the disk and frees the backend
+ * @bdev: the opened backing device, NULL until then
+ * @lock: protects @lim and the three notes below
+ * @lim: what requests are validated against
+ * @withdrawn_flush: the device refused a flush; not yet published
+ * @withdrawn_barrier: the device refused a barrier; not yet published
+ * @resized: the device changed size; not yet published
+ * @changed: the control plane's work that publishes the notes
+ * @release: the control plane's; frees the backend
+ *
+ * What the data plane gets from the control plane, so that it never calls
+ * back into it.
+ */
+struct xbb_vbd {
+	struct kref ref;
+	struct block_device *bdev;
+	spinlock_t lock;		/* see @lock above; any context */
+	struct xbb_vbd_limits lim;
+	bool withdrawn_flush;
+	bool withdrawn_barrier;
+	bool resized;
+	struct work_struct *changed;
+	void (*release)(struct xbb_vbd *vbd);
+};
+
+/**
+ * struct xbb_vbd_changes - what xbb_vbd_take_changes() reports
+ * @withdrawn_flush: stop advertising feature-flush-cache
+ * @withdrawn_barrier: stop advertising feature-barrier
+ * @resized: publish @lim.nr_sectors
+ * @lim: the limits when the notes were taken
+ */
+struct xbb_vbd_changes {
+	bool withdrawn_flush;
+	bool withdrawn_barrier;
+	bool resized;
+	struct xbb_vbd_limits lim;
+};
+
+/**
  * struct xbb_slot - one request, from parse to response
  * @ring: the ring it belongs to
  * @req: the validated private copy of the request
@@ -142,7 +184,8 @@ enum {
 
 /**
  * struct xbb_ring - one queue of a vbd
- * @be: the backend
+ * @be: the backend (its fields; the ring calls nothing of xenbus.c)
+ * @vbd: the disk served, @be's
  * @id: queue index
  * @ring: the core's view of the mapped shared ring
  * @sring: the mapped ring pages (xenbus_unmap_ring_vfree() frees them)
@@ -194,6 +237,7 @@ enum {
  */
 struct xbb_ring {
 	struct xbb_backend *be;
+	struct xbb_vbd *vbd;
 	unsigned int id;
 	struct xbb_back_ring ring;
 	void *sring;
@@ -241,20 +285,17 @@ struct xbb_ring {
 /**
  * struct xbb_backend - one vbd: a block device served to one frontend
  * @dev: the xenbus device ("backend/vbd/<domid>/<devid>")
- * @ref: held by the xenbus device and by each orphaned ring
+ * @vbd: the disk: its limits, the backing device and the reference count
  * @domid: the frontend's domain
  * @devid: the virtual device number (handle)
  * @watch: on "physical-device"
  * @watch_registered: @watch is registered
  * @major: major of the backing device, 0 until hotplug wrote it
  * @minor: minor of the backing device
- * @bdev: the opened backing device, NULL until then
- * @bdev_handle: what compat.h needs to close it
+ * @bdev_handle: what compat.h needs to close @vbd.bdev
  * @offer: what was advertised at probe; connect holds the frontend to it
  * @readonly: attached with mode "r"
  * @cdrom: device-type is "cdrom"
- * @lim_lock: protects @lim against torn reads during resize/withdrawal
- * @lim: what requests are validated against
  * @rings: @nr_rings rings once connected
  * @nr_rings: number of queues negotiated
  * @stopping: @nr_stopping rings of a closed connection, stopped, for
@@ -277,9 +318,6 @@ struct xbb_ring {
  *	@state_work's bookkeeping (never held while it waits for I/O); protects
  *	the fields from @rings to @removed
  * @feature_work: writes withdrawn features and resizes to xenstore
- * @withdraw_flush: a flush failed with EOPNOTSUPP
- * @withdraw_barrier: a barrier failed with EOPNOTSUPP
- * @resized: the backing device changed size
  * @squeeze_until: jiffies until which spare pages are given back at once
  *	(memory pressure, see buffer_squeeze_duration_ms)
  * @squeeze_seq: bumped by each memory-pressure notice; the rings act on
@@ -290,20 +328,17 @@ struct xbb_ring {
  */
 struct xbb_backend {
 	struct xenbus_device *dev;
-	struct kref ref;
+	struct xbb_vbd vbd;
 	domid_t domid;
 	unsigned int devid;
 	struct xenbus_watch watch;
 	bool watch_registered;
 	unsigned int major;
 	unsigned int minor;
-	struct block_device *bdev;
 	struct xbb_bdev_handle bdev_handle;
 	struct xbb_be_offer offer;
 	bool readonly;
 	bool cdrom;
-	spinlock_t lim_lock;		/* protects lim; any context */
-	struct xbb_vbd_limits lim;
 	struct xbb_ring **rings;
 	unsigned int nr_rings;
 	struct xbb_ring **stopping;
@@ -319,9 +354,6 @@ struct xbb_backend {
 	bool connected;
 	struct mutex state_lock;	/* xenbus callbacks, rings; process */
 	struct work_struct feature_work;
-	bool withdraw_flush;
-	bool withdraw_barrier;
-	bool resized;
 	unsigned long squeeze_until;
 	unsigned int squeeze_seq;
 	struct delayed_work stats_work;
@@ -332,10 +364,16 @@ struct xbb_backend {
 /* xenbus.c */
 int xbb_xenbus_register(void);
 void xbb_xenbus_unregister(void);
-void xbb_backend_put(struct xbb_backend *be);
-void xbb_backend_limits(struct xbb_backend *be, struct xbb_vbd_limits *lim);
-void xbb_backend_withdraw(struct xbb_backend *be, enum xbb_req_kind kind);
-void xbb_backend_check_size(struct xbb_backend *be);
+
+/* vbd.c */
+void xbb_vbd_init(struct xbb_vbd *vbd, struct work_struct *changed,
+		  void (*release)(struct xbb_vbd *vbd));
+void xbb_vbd_get(struct xbb_vbd *vbd);
+void xbb_vbd_put(struct xbb_vbd *vbd);
+void xbb_vbd_limits(struct xbb_vbd *vbd, struct xbb_vbd_limits *lim);
+void xbb_vbd_withdraw(struct xbb_vbd *vbd, enum xbb_req_kind kind);
+void xbb_vbd_check_size(struct xbb_vbd *vbd);
+void xbb_vbd_take_changes(struct xbb_vbd *vbd, struct xbb_vbd_changes *changes);
 
 /* ring.c */
 struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id);

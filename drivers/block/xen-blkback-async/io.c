@@ -25,7 +25,7 @@ static struct bio *xbb_io_bio_alloc(struct xbb_slot *slot,
 	struct bio *bio;
 
 	/* GFP_NOIO from the default bio set waits, it does not fail. */
-	bio = bio_alloc(slot->ring->be->bdev, nr_vecs, opf, GFP_NOIO);
+	bio = bio_alloc(slot->ring->vbd->bdev, nr_vecs, opf, GFP_NOIO);
 	bio->bi_iter.bi_sector = sector;
 	bio->bi_private = slot;
 	bio->bi_end_io = xbb_io_end;
@@ -102,7 +102,7 @@ static void xbb_io_submit_flush(struct xbb_slot *slot)
 static int xbb_io_submit_range(struct xbb_slot *slot)
 {
 	const struct xbb_req *req = &slot->req;
-	struct block_device *bdev = slot->ring->be->bdev;
+	struct block_device *bdev = slot->ring->vbd->bdev;
 	bool secure = req->kind == XBB_REQ_SECURE_DISCARD;
 	blk_opf_t opf = secure ? REQ_OP_SECURE_ERASE : REQ_OP_DISCARD;
 	unsigned int max = secure ? bdev_max_secure_erase_sectors(bdev) :

@@ -270,7 +270,7 @@ static void xbb_ring_note_error(struct xbb_ring *ring, struct xbb_slot *slot)
 	/* The device cannot flush: stop advertising it. */
 	if (err == -EOPNOTSUPP && !ring->orphaned &&
 	    (req->kind == XBB_REQ_FLUSH || req->kind == XBB_REQ_BARRIER))
-		xbb_backend_withdraw(ring->be, req->kind);
+		xbb_vbd_withdraw(ring->vbd, req->kind);
 }
 
 /* Unmaps, answers and frees a batch of finished requests. */
@@ -354,7 +354,7 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 	struct xbb_vbd_limits lim;
 	int err;
 
-	xbb_backend_limits(ring->be, &lim);
+	xbb_vbd_limits(ring->vbd, &lim);
 	slot->error = 0;
 	slot->needs_worker = false;
 	atomic_set(&slot->bios, 1);
@@ -511,7 +511,7 @@ static void xbb_ring_housekeeping(struct xbb_ring *ring)
 	gnttab_page_cache_shrink(&ring->pages,
 				 squeeze ? 0 : READ_ONCE(xbb_max_buffer_pages));
 	if (ring->id == 0)
-		xbb_backend_check_size(be);
+		xbb_vbd_check_size(ring->vbd);
 }
 
 static bool xbb_ring_has_work(struct xbb_ring *ring)
@@ -707,7 +707,7 @@ static void xbb_ring_orphan_work(struct work_struct *work)
 	cancel_work(&ring->orphan_work);
 	kfree(ring);
 	put_device(&be->dev->dev);
-	xbb_backend_put(be);
+	xbb_vbd_put(&be->vbd);
 	/*
 	 * This work runs on xbb_wq, which module exit destroys (and so waits
 	 * for) before the module's text goes: returning from here is safe.
@@ -731,7 +731,7 @@ unsigned int xbb_retiring_count(dev_t devt, bool orphans_only)
 
 	spin_lock(&xbb_retiring_lock);
 	list_for_each_entry(ring, &xbb_retiring, retiring_node)
-		nr += (!devt || ring->be->bdev->bd_dev == devt) &&
+		nr += (!devt || ring->vbd->bdev->bd_dev == devt) &&
 		      (!orphans_only || READ_ONCE(ring->orphaned));
 	spin_unlock(&xbb_retiring_lock);
 	return nr;
@@ -752,6 +752,7 @@ struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id)
 	if (!ring)
 		return NULL;
 	ring->be = be;
+	ring->vbd = &be->vbd;
 	ring->id = id;
 	ring->irq = -1;
 	init_waitqueue_head(&ring->wq);
@@ -797,7 +798,7 @@ int xbb_ring_connect(struct xbb_ring *ring, grant_ref_t *grefs,
 	xbb_back_ring_attach(&ring->ring, be->abi, ring->sring,
 			     nr_grefs * XEN_PAGE_SIZE);
 	ring->nr_slots = xbb_back_ring_size(&ring->ring);
-	err = xbb_ring_alloc_slots(ring, be->lim.max_indirect_segs);
+	err = xbb_ring_alloc_slots(ring, ring->vbd->lim.max_indirect_segs);
 	if (err)
 		return err;
 
@@ -904,10 +905,10 @@ void xbb_ring_orphan(struct xbb_ring *ring)
 	       be->domid, be->devid, ring->id, ring->inflight,
 	       XBB_DRAIN_TIMEOUT / HZ,
 	       ring->worker_stuck ? ", worker blocked submitting" : "",
-	       be->bdev);
+	       ring->vbd->bdev);
 	/* What the orphan work and the late completions use. */
 	__module_get(THIS_MODULE);
-	kref_get(&be->ref);
+	xbb_vbd_get(&be->vbd);
 	get_device(&be->dev->dev);
 	WRITE_ONCE(ring->orphaned, true);
 	/* Pairs with xbb_slot_done(): no completion goes unseen. */

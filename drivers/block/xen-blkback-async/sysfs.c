@@ -153,8 +153,8 @@ static ssize_t orphaned_rings_show(struct device *dev,
 	unsigned int nr = 0;
 
 	mutex_lock(&be->state_lock);
-	if (be->bdev)
-		nr = xbb_retiring_count(be->bdev->bd_dev, true);
+	if (be->vbd.bdev)
+		nr = xbb_retiring_count(be->vbd.bdev->bd_dev, true);
 	mutex_unlock(&be->state_lock);
 	return sysfs_emit(buf, "%u\n", nr);
 }
@@ -188,7 +188,7 @@ static ssize_t xbb_negotiated_show(struct device *dev, char *buf,
 			len = sysfs_emit(buf, "%u\n", be->ring_page_order);
 			break;
 		case 2:
-			len = sysfs_emit(buf, "%u\n", be->lim.max_indirect_segs);
+			len = sysfs_emit(buf, "%u\n", be->vbd.lim.max_indirect_segs);
 			break;
 		case 3:
 			len = sysfs_emit(buf, "%d\n", be->persistent);

@@ -7,8 +7,8 @@
  * physical-device watch, frontend state changes, remove), the state work's
  * bookkeeping and sysfs readers of the rings. It is taken in process
  * context only, never from the data path, and never held while waiting
- * for I/O. be->lim_lock (a spinlock) protects be->lim, which the ring
- * workers copy per request and the feature work updates.
+ * for I/O. The disk's limits have a lock of their own (vbd.c): the ring
+ * workers copy them per request and may change them.
  *
  * The callbacks run in xenbus's single watch thread, which every xenstore
  * watch in dom0 shares, so they only start things: a disconnect stops the
@@ -30,89 +30,17 @@
 
 #include "common.h"
 
-static void xbb_backend_release(struct kref *ref)
+/* The last reference to the backend's disk is gone (vbd.c). */
+static void xbb_backend_release(struct xbb_vbd *vbd)
 {
-	struct xbb_backend *be = container_of(ref, struct xbb_backend, ref);
+	struct xbb_backend *be = container_of(vbd, struct xbb_backend, vbd);
 
 	/* A stopping ring's worker may have queued these late. */
 	cancel_work_sync(&be->feature_work);
 	cancel_delayed_work_sync(&be->stats_work);
-	if (be->bdev)
+	if (be->vbd.bdev)
 		xbb_bdev_close(&be->bdev_handle);
 	kfree(be);
-}
-
-/**
- * xbb_backend_put() - drop a reference on a backend
- * @be: the backend
- *
- * The last reference closes the backing device and frees @be.
- *
- * Context: process.
- */
-void xbb_backend_put(struct xbb_backend *be)
-{
-	kref_put(&be->ref, xbb_backend_release);
-}
-
-/**
- * xbb_backend_limits() - snapshot what requests are validated against
- * @be: the backend
- * @lim: where to copy the limits
- *
- * Context: any.
- */
-void xbb_backend_limits(struct xbb_backend *be, struct xbb_vbd_limits *lim)
-{
-	spin_lock(&be->lim_lock);
-	*lim = be->lim;
-	spin_unlock(&be->lim_lock);
-}
-
-/**
- * xbb_backend_withdraw() - stop advertising flush or barrier
- * @be: the backend
- * @kind: XBB_REQ_FLUSH or XBB_REQ_BARRIER, which the device refused
- *
- * Refuses further such requests at once; the xenstore update is left to
- * a work item, since this is called on the completion path.
- *
- * Context: the ring's worker.
- */
-void xbb_backend_withdraw(struct xbb_backend *be, enum xbb_req_kind kind)
-{
-	spin_lock(&be->lim_lock);
-	if (kind == XBB_REQ_FLUSH) {
-		be->withdraw_flush = be->lim.flush;
-		be->lim.flush = false;
-	} else {
-		be->withdraw_barrier = be->lim.barrier;
-		be->lim.barrier = false;
-	}
-	spin_unlock(&be->lim_lock);
-	schedule_work(&be->feature_work);
-}
-
-/**
- * xbb_backend_check_size() - notice an online resize of the backing device
- * @be: the backend
- *
- * Context: a ring's worker.
- */
-void xbb_backend_check_size(struct xbb_backend *be)
-{
-	u64 sectors = bdev_nr_sectors(be->bdev);
-	bool changed;
-
-	spin_lock(&be->lim_lock);
-	changed = sectors != be->lim.nr_sectors;
-	if (changed) {
-		be->lim.nr_sectors = sectors;
-		be->resized = true;
-	}
-	spin_unlock(&be->lim_lock);
-	if (changed)
-		schedule_work(&be->feature_work);
 }
 
 /* Writes one key in the backend's directory; xenstore errors are fatal. */
@@ -133,44 +61,35 @@ static void xbb_feature_work(struct work_struct *work)
 	struct xbb_backend *be = container_of(work, struct xbb_backend,
 					      feature_work);
 	struct xenbus_device *dev = be->dev;
-	struct xbb_vbd_limits lim;
-	bool flush, barrier, resized;
+	struct xbb_vbd_changes changes;
 
 	/* After remove() the xenstore directory is not ours to write. */
 	mutex_lock(&be->state_lock);
 	if (be->removed)
 		goto out_unlock;
-	spin_lock(&be->lim_lock);
-	flush = be->withdraw_flush;
-	barrier = be->withdraw_barrier;
-	resized = be->resized;
-	be->withdraw_flush = false;
-	be->withdraw_barrier = false;
-	be->resized = false;
-	lim = be->lim;
-	spin_unlock(&be->lim_lock);
+	xbb_vbd_take_changes(&be->vbd, &changes);
 
-	if (flush) {
+	if (changes.withdrawn_flush) {
 		dev_warn(&dev->dev, "dom%u/%u: device refused a flush: no longer advertising feature-flush-cache\n",
 			 be->domid, be->devid);
 		xenbus_printf(XBT_NIL, dev->nodename, "feature-flush-cache", "0");
 	}
-	if (barrier) {
+	if (changes.withdrawn_barrier) {
 		dev_warn(&dev->dev, "dom%u/%u: device refused a barrier: no longer advertising feature-barrier\n",
 			 be->domid, be->devid);
 		xenbus_printf(XBT_NIL, dev->nodename, "feature-barrier", "0");
 	}
-	if (resized) {
+	if (changes.resized) {
 		struct xenbus_transaction xbt;
 		int err;
 
 		dev_info(&dev->dev, "dom%u/%u: backing device resized to %llu sectors\n",
-			 be->domid, be->devid, lim.nr_sectors);
+			 be->domid, be->devid, changes.lim.nr_sectors);
 again:
 		if (xenbus_transaction_start(&xbt))
 			goto out_unlock;
 		err = xenbus_printf(xbt, dev->nodename, "sectors", "%llu",
-				    lim.nr_sectors);
+				    changes.lim.nr_sectors);
 		/* Rewriting "state" makes the frontend re-read "sectors". */
 		if (!err)
 			err = xenbus_printf(xbt, dev->nodename, "state", "%d",
@@ -226,7 +145,7 @@ static int xbb_advertise_transport(struct xbb_backend *be)
 	be->offer.max_ring_page_order = xbb_max_ring_page_order;
 	be->offer.persistent = READ_ONCE(xbb_feature_persistent);
 	return xbb_write(be, xbt, "feature-max-indirect-segments", "%llu",
-			 be->lim.max_indirect_segs) ?:
+			 be->vbd.lim.max_indirect_segs) ?:
 	       xbb_write(be, xbt, "multi-queue-max-queues", "%llu",
 			 be->offer.max_queues) ?:
 	       xbb_write(be, xbt, "max-ring-page-order", "%llu",
@@ -239,8 +158,8 @@ static int xbb_advertise_transport(struct xbb_backend *be)
 static int xbb_advertise_device(struct xbb_backend *be,
 				struct xenbus_transaction xbt)
 {
-	struct block_device *bdev = be->bdev;
-	const struct xbb_vbd_limits *lim = &be->lim;
+	struct block_device *bdev = be->vbd.bdev;
+	const struct xbb_vbd_limits *lim = &be->vbd.lim;
 	unsigned long long info = (be->readonly ? VDISK_READONLY : 0) |
 				  (be->cdrom ? VDISK_CDROM : 0) |
 				  (bdev_is_partition(bdev) ? 0 :
@@ -292,19 +211,19 @@ static int xbb_backend_open(struct xbb_backend *be)
 	if (err)
 		return err;
 	bdev = be->bdev_handle.bdev;
-	be->bdev = bdev;
+	be->vbd.bdev = bdev;
 
 	discard = xenbus_read_unsigned(dev->nodename, "discard-enable", 1) &&
 		  bdev_max_discard_sectors(bdev);
-	spin_lock(&be->lim_lock);
-	be->lim.nr_sectors = bdev_nr_sectors(bdev);
-	be->lim.logical_block_size = bdev_logical_block_size(bdev);
-	be->lim.readonly = be->readonly;
-	be->lim.flush = bdev_write_cache(bdev);
-	be->lim.barrier = be->lim.flush;
-	be->lim.discard = discard;
-	be->lim.discard_secure = discard && bdev_max_secure_erase_sectors(bdev);
-	spin_unlock(&be->lim_lock);
+	spin_lock(&be->vbd.lock);
+	be->vbd.lim.nr_sectors = bdev_nr_sectors(bdev);
+	be->vbd.lim.logical_block_size = bdev_logical_block_size(bdev);
+	be->vbd.lim.readonly = be->readonly;
+	be->vbd.lim.flush = bdev_write_cache(bdev);
+	be->vbd.lim.barrier = be->vbd.lim.flush;
+	be->vbd.lim.discard = discard;
+	be->vbd.lim.discard_secure = discard && bdev_max_secure_erase_sectors(bdev);
+	spin_unlock(&be->vbd.lock);
 	return 0;
 }
 
@@ -415,7 +334,7 @@ static void xbb_schedule(struct xbb_backend *be, unsigned long delay)
 {
 	bool pending;
 
-	kref_get(&be->ref);
+	xbb_vbd_get(&be->vbd);
 	get_device(&be->dev->dev);
 	__module_get(THIS_MODULE);
 	if (delay)
@@ -424,7 +343,7 @@ static void xbb_schedule(struct xbb_backend *be, unsigned long delay)
 		pending = mod_delayed_work(xbb_wq, &be->state_work, 0);
 	if (pending) {
 		put_device(&be->dev->dev);
-		xbb_backend_put(be);
+		xbb_vbd_put(&be->vbd);
 		module_put(THIS_MODULE);
 	}
 }
@@ -540,7 +459,7 @@ static void xbb_state_work(struct work_struct *work)
 	mutex_unlock(&be->state_lock);
 	/* The references xbb_schedule() took; the module's goes last. */
 	put_device(&dev->dev);
-	xbb_backend_put(be);
+	xbb_vbd_put(&be->vbd);
 	module_put(THIS_MODULE);
 }
 
@@ -602,18 +521,18 @@ static void xbb_connect(struct xbb_backend *be)
 	int err;
 
 	lockdep_assert_held(&be->state_lock);
-	if (!be->bdev || !be->want_connect || be->removed ||
+	if (!be->vbd.bdev || !be->want_connect || be->removed ||
 	    dev->state == XenbusStateConnected)
 		return;
 	/* A teardown in progress connects when it is done. */
 	if (be->stopping)
 		return;
-	retiring = xbb_retiring_count(be->bdev->bd_dev, false);
+	retiring = xbb_retiring_count(be->vbd.bdev->bd_dev, false);
 	if (retiring) {
 		if (!be->connect_deferred)
 			xenbus_dev_error(dev, -EBUSY,
 					 "%u queue(s) of an earlier connection to %pg still have I/O in flight: connecting once it has finished",
-					 retiring, be->bdev);
+					 retiring, be->vbd.bdev);
 		be->connect_deferred = true;
 		xbb_schedule(be, HZ);
 		return;
@@ -630,12 +549,12 @@ static void xbb_connect(struct xbb_backend *be)
 	 * wrote through it (an image just copied in, say) so the guest reads
 	 * it, and drop what the guest is about to make stale.
 	 */
-	err = sync_blockdev(be->bdev);
+	err = sync_blockdev(be->vbd.bdev);
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing back dom0's cached data");
 		goto out_refuse;
 	}
-	invalidate_inode_pages2(xbb_bdev_mapping(be->bdev));
+	invalidate_inode_pages2(xbb_bdev_mapping(be->vbd.bdev));
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings",
@@ -660,8 +579,8 @@ static void xbb_connect(struct xbb_backend *be)
 	dev_info(&dev->dev, "dom%u/%u: connected: %u queue(s), ring order %u, protocol %s, persistent grants %s, indirect segments %u, flush %s, discard %s\n",
 		 be->domid, be->devid, be->nr_rings, be->ring_page_order,
 		 xbb_abi_name(be->abi), be->persistent ? "on" : "off",
-		 be->lim.max_indirect_segs, be->lim.flush ? "on" : "off",
-		 be->lim.discard ? (be->lim.discard_secure ? "secure" : "on") :
+		 be->vbd.lim.max_indirect_segs, be->vbd.lim.flush ? "on" : "off",
+		 be->vbd.lim.discard ? (be->vbd.lim.discard_secure ? "secure" : "on") :
 		 "off");
 	if (READ_ONCE(xbb_log_stats))
 		schedule_delayed_work(&be->stats_work, 10 * HZ);
@@ -698,7 +617,7 @@ static void xbb_physical_device_changed(struct xenbus_watch *watch,
 	kfree(str);
 
 	mutex_lock(&be->state_lock);
-	if (be->bdev) {
+	if (be->vbd.bdev) {
 		if (major != be->major || minor != be->minor)
 			xenbus_dev_error(dev, -EBUSY,
 					 "changing physical-device from %x:%x to %x:%x is not supported",
@@ -798,17 +717,16 @@ static int xbb_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, -ENOMEM, "allocating backend structure");
 		return -ENOMEM;
 	}
-	kref_init(&be->ref);
 	be->dev = dev;
 	be->domid = dev->otherend_id;
 	be->devid = xbb_parse_devid(dev->nodename);
 	mutex_init(&be->state_lock);
-	spin_lock_init(&be->lim_lock);
 	INIT_WORK(&be->feature_work, xbb_feature_work);
+	xbb_vbd_init(&be->vbd, &be->feature_work, xbb_backend_release);
 	INIT_DELAYED_WORK(&be->stats_work, xbb_stats_work);
 	INIT_DELAYED_WORK(&be->state_work, xbb_state_work);
 	be->report = XenbusStateUnknown;
-	be->lim.max_indirect_segs = xbb_max_indirect_segs;
+	be->vbd.lim.max_indirect_segs = xbb_max_indirect_segs;
 	dev_set_drvdata(&dev->dev, be);
 
 	err = xbb_advertise_transport(be);
@@ -830,7 +748,7 @@ out_unwatch:
 	kfree(be->watch.node);
 out_put:
 	dev_set_drvdata(&dev->dev, NULL);
-	xbb_backend_put(be);
+	xbb_vbd_put(&be->vbd);
 	return err;
 }
 
@@ -854,7 +772,7 @@ static void xbb_remove(struct xenbus_device *dev)
 	mutex_unlock(&be->state_lock);
 	cancel_work_sync(&be->feature_work);
 	dev_set_drvdata(&dev->dev, NULL);
-	xbb_backend_put(be);
+	xbb_vbd_put(&be->vbd);
 }
 
 /* Memory is tight: give spare pages and idle grants back for a while. */
