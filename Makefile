@@ -73,9 +73,12 @@ matrix: deps
 deb: deps
 	scripts/deb.sh
 
-# The backends compared with PV guests, then the ways an HVM guest reaches
-# its disk (emulated, PV drivers on each backend) beside PV and dom0's own,
-# in a boot of their own (dom0 and the guests then on a CPU each).
+# The backends compared with PV guests (brd and null_blk, persistent
+# grants offered and not, then 1, 2 and 4 guests at once; 5 rotated rounds,
+# about 100 minutes; a table and an SVG plot), then the ways an HVM guest
+# reaches its disk (emulated, PV drivers on each backend) beside PV and
+# dom0's own, in a boot of their own (dom0 and the guests then on a CPU
+# each).
 bench: bench-pv bench-guests
 
 bench-pv: deps
