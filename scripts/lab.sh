@@ -26,7 +26,8 @@
 # another order), RUNTIME (s per fio job), PERF_CPU (1: dom0's CPU time
 # around each fio job; make bench), PERSISTENT (1 0: each backend with
 # persistent grants offered, then not, as ours-np), SCALE (guest counts of
-# the scaling run, e.g. 1 2 4), GUEST_VCPUS, GUEST_CPUS (the pCPUs the
+# the scaling run, e.g. 1 2 4), PROFILE (1: grant hypercalls,
+# notifications, context switches... counted per fio job), GUEST_VCPUS, GUEST_CPUS (the pCPUs the
 # guests run on), OURS_PARAMS (module parameters),
 # FAULTS (backends to run the fault cases for), FAULT_CASES (which; see
 # dom0-run.sh fault_*), HOSTILE (backends the hostile frontend attacks),
@@ -143,6 +144,8 @@ defaults() {
 	fi
 	# dom0's CPU time around each fio job (XBB-DOM0CPU): make bench.
 	: "${PERF_CPU:=}" "${PERSISTENT:=1}" "${SCALE:=}"
+	# PROFILE=1 (with PERF_CPU): events per fio job (XBB-PROF lines).
+	: "${PROFILE:=}"
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
 	# make check runs the teardown cases; make lab-faults the data ones too.
@@ -203,6 +206,7 @@ GUEST_TYPE=$GUEST_TYPE
 PERF_CPU=$PERF_CPU
 PERSISTENT="$PERSISTENT"
 SCALE="$SCALE"
+PROFILE=$PROFILE
 GUEST_TIMEOUT=$GUEST_TIMEOUT
 DEV_MB=$DEV_MB
 LIFECYCLE=$LIFECYCLE

@@ -477,12 +477,48 @@ perf_read() {
 		pr_line=${pr_line%"$pr_cr"}
 		case $pr_line in
 		"XBB-MARK perf-begin-"*)
+			[ -z "$PROFILE" ] || prof_begin
 			pr_t=$(now_ms) pr_c=$(dom0_cpu_ms) ;;
 		"XBB-MARK perf-end-"*)
 			pr_c1=$(dom0_cpu_ms)
 			echo "XBB-DOM0CPU $tag job=${pr_line#XBB-MARK perf-end-}" \
-				"cpu_ms=$((pr_c1 - pr_c)) ms=$(since_ms "$pr_t")" ;;
+				"cpu_ms=$((pr_c1 - pr_c)) ms=$(since_ms "$pr_t")"
+			[ -z "$PROFILE" ] || prof_end "$tag job=${pr_line#XBB-MARK perf-end-}" ;;
 		esac
+	done
+}
+
+# PROFILE=1: how often dom0 does what costs under Xen, per fio job: grant
+# hypercalls, notifications, EOIs, bios, context switches, interrupts,
+# counted by kprobe and tracepoint events with a hist trigger each (which
+# turns the event on by itself), reported after the CPU sample as
+#   XBB-PROF TAG job=JOB event=EVENT hits=N
+# The probes cost dom0 CPU themselves: a profiling run is not a bench run.
+PROF_T=/sys/kernel/tracing
+PROF_FUNCS="gnttab_map_refs gnttab_unmap_refs gnttab_batch_copy notify_remote_via_irq xen_irq_lateeoi submit_bio"
+PROF_EVENTS="sched/sched_switch sched/sched_wakeup irq/irq_handler_entry"
+prof_setup() {
+	mountpoint -q $PROF_T || mount -t tracefs nodev $PROF_T || return 1
+	for pf in $PROF_FUNCS; do
+		echo "p:xbbprof/$pf $pf" >> $PROF_T/kprobe_events ||
+			say "profile: no kprobe on $pf"
+	done
+}
+prof_events() {
+	for pf in $PROF_FUNCS; do
+		[ ! -d $PROF_T/events/xbbprof/$pf ] || echo xbbprof/$pf
+	done
+	echo $PROF_EVENTS
+}
+prof_begin() {
+	for pe in $(prof_events); do
+		echo 'hist:keys=common_cpu' > $PROF_T/events/$pe/trigger
+	done
+}
+prof_end() {
+	for pe in $(prof_events); do
+		echo "XBB-PROF $1 event=${pe#*/} hits=$(awk '/^ *Hits:/ { print $2 }' $PROF_T/events/$pe/hist)"
+		echo '!hist:keys=common_cpu' > $PROF_T/events/$pe/trigger
 	done
 }
 
@@ -1535,6 +1571,8 @@ main() {
 		return 1
 	fi
 	setup_devices || { say "device setup failed"; return 1; }
+	[ -z "$PROFILE" ] || prof_setup || say "profile: no tracefs"
+
 	debug_begin
 	round=0
 	while [ $round -lt "$REPEAT" ]; do

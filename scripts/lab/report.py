@@ -49,7 +49,7 @@ def main():
         verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
     results, injected, fio, cpu, info, dom0 = 0, {}, [], [], [], []
-    scale, scale_fio = [], []
+    scale, scale_fio, prof = [], [], {}
     faults = {}
     rnd = 0
     for line in lines:
@@ -87,6 +87,10 @@ def main():
                 scale_fio.append((rnd, d["backend"], int(d["scale"]), d))
                 continue
             fio.append((rnd, d["backend"], d["dev"], bare[0], d))
+        elif words[0] == "XBB-PROF":
+            d, _ = kv(words[1:])
+            prof.setdefault((rnd, d["backend"], d["dev"], d["job"]), {})[
+                d["event"]] = int(d["hits"] or 0)
         elif words[0] == "XBB-SCALE":
             d, _ = kv(words[1:])
             scale.append((rnd, d["backend"], int(d["guests"]),
@@ -136,6 +140,7 @@ def main():
         print("negotiated (guest view): " + i)
     fault_table(faults)
     table(fio, cpu, dom0)
+    profile(fio, prof)
     rows = compare(fio, dom0)
     srows = scaling(scale, scale_fio)
     if rows or srows:
@@ -297,6 +302,32 @@ def compare(fio, dom0):
         print("target: IOPS >= x%.2f and dom0 CPU per I/O <= x%.2f of the "
               "in-tree driver's." % (TARGET_IOPS, TARGET_CPU))
     return rows
+
+
+def profile(fio, prof):
+    """PROFILE=1: each event's count per I/O, per job and backend (median
+    over the rounds), the idle window's taken off at its rate."""
+    if not prof:
+        return
+    events = sorted({e for counts in prof.values() for e in counts})
+    per = {}
+    for rnd, be, dev, job, d in fio:
+        counts = prof.get((rnd, be, dev, job))
+        idle = prof.get((rnd, be, dev, "idle"), {})
+        if not counts or not int(d["ios"]):
+            continue
+        for e in events:
+            # The idle window is as long as a job: its counts, as they are.
+            net = counts.get(e, 0) - idle.get(e, 0)
+            per.setdefault((dev, job, be), {}).setdefault(e, []).append(
+                net / float(d["ios"]))
+    print()
+    print("events per I/O in dom0 (PROFILE=1; less the idle window's):")
+    print("%-5s %-18s %-12s " % ("dev", "job", "backend") +
+          " ".join("%12s" % e[:12] for e in events))
+    for (dev, job, be), ev in sorted(per.items()):
+        print("%-5s %-18s %-12s " % (dev, job, be) + " ".join(
+            "%12.2f" % statistics.median(ev[e]) for e in events))
 
 
 def scaling(scale, scale_fio):
