@@ -232,8 +232,20 @@ disk_spec() {
 
 # This run's part of a guest's console log: xenconsoled appends to one file
 # per guest name, and bench rounds reuse names. LOGOFF is set at create.
+# $2: another offset than LOGOFF (the scaling run's guests have one each).
 guest_log() {
-	tail -c +$((LOGOFF + 1)) "/var/log/xen/console/guest-$1.log" 2>/dev/null
+	tail -c +$((${2:-$LOGOFF} + 1)) "/var/log/xen/console/guest-$1.log" 2>/dev/null
+}
+
+# Writes $1 where the guests look for dom0's word (wait_ack in guest-init):
+# sector 16384 of the read-only disk they all share; '' clears it.
+ack_guests() {
+	if [ -n "$1" ]; then
+		printf '%s' "$1" |
+			dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+	else
+		dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
+	fi
 }
 
 # The backend's counters for a guest's xvda, as "rd_req wr_req rd_sect wr_sect",
@@ -252,8 +264,7 @@ count_sample() {
 		[ -f /tmp/$1.count-$mark ] && continue
 		guest_log "$1" | grep -q "XBB-MARK count-$mark" || continue
 		stats_of "$2" > /tmp/$1.count-$mark
-		printf 'ack-count-%s' $mark |
-			dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+		ack_guests "ack-count-$mark"
 		[ $mark = end ] ||
 			say "backend threads: $(ps -eo comm= | grep -E 'xvd|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
 	done
@@ -364,7 +375,7 @@ run_guest() {
 	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown \
 		/tmp/$name.saved /tmp/$name.beside /tmp/$name.mark-*
 	# No acknowledgement of an earlier guest's may be left for this one.
-	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
+	ack_guests ''
 	cpu_sampler "$pat" & sampler=$!
 	[ -z "$PERF_CPU" ] || perf_watch_start "$name"
 	say "guest $name: create"
@@ -549,8 +560,7 @@ heal_on_mark() {
 	guest_log "$1" | grep -q 'XBB-MARK flakey-written' || return 0
 	echo "0 $((DEV_MB * 2048)) linear /dev/ram2 0" | dmsetup load xbb-fault &&
 		dmsetup resume xbb-fault
-	printf 'ack-flakey-written' |
-		dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+	ack_guests ack-flakey-written
 	touch /tmp/$1.healed
 }
 
@@ -1450,17 +1460,17 @@ scale_entries() {
 	done
 }
 
-# This run's part of console log $1 (offset in /tmp/$1.logoff) has $2.
-log_has() {
-	tail -c +$(($(cat /tmp/$1.logoff) + 1)) "/var/log/xen/console/guest-$1.log" 2>/dev/null |
-		grep -q "$2"
+# This run's part of scaling guest $1's console log (its offset in
+# /tmp/$1.logoff).
+scale_log() {
+	guest_log "$1" "$(cat /tmp/$1.logoff)"
 }
 
 # Waits up to $2 s for mark $1 in the console of each guest of $SC_NAMES.
 marks_all() {
 	ma_left=$2
 	for ma_name in $SC_NAMES; do
-		while ! log_has "$ma_name" "XBB-MARK $1"; do
+		while ! scale_log "$ma_name" | grep -q "XBB-MARK $1"; do
 			[ "$ma_left" -gt 0 ] || return 1
 			sleep 1
 			ma_left=$((ma_left - 1))
@@ -1478,8 +1488,8 @@ run_scale() {
 	sc_be=$1 sc_n=$2
 	echo "XBB-ROUND $round"
 	select_backend "$sc_be" 1 || { result "backend=$sc_be dev=scale$sc_n" test=load fail; return; }
-	dd if=/dev/zero of=/dev/ram1 bs=512 seek=16384 count=1 oflag=direct 2>/dev/null
-	SC_NAMES= sc_i=0 G_MEM=384 G_VCPUS=1
+	ack_guests ''
+	SC_NAMES='' sc_i=0 G_MEM=384 G_VCPUS=1
 	while [ "$sc_i" -lt "$sc_n" ]; do
 		sc_name=g-scale-$sc_be-$sc_n-$sc_i
 		SC_NAMES="$SC_NAMES $sc_name"
@@ -1513,8 +1523,7 @@ run_scale() {
 		sc_dog=$!
 		exec 3< /tmp/scale.fifo
 		sc_t=$(now_ms) sc_c=$(dom0_cpu_ms)
-		printf 'ack-scale-go' |
-			dd of=/dev/ram1 bs=512 seek=16384 conv=sync oflag=direct 2>/dev/null
+		ack_guests ack-scale-go
 		sc_done=0
 		while [ "$sc_done" -lt "$sc_n" ] && read -r sc_line <&3; do
 			case $sc_line in *"XBB-MARK scale-done"*) sc_done=$((sc_done + 1)) ;; esac
@@ -1539,8 +1548,7 @@ run_scale() {
 			sc_i=$((sc_i + 1))
 		done
 		timeout 60 xl destroy "$sc_name" 2>/dev/null
-		tail -c +$(($(cat /tmp/$sc_name.logoff) + 1)) "/var/log/xen/console/guest-$sc_name.log" 2>/dev/null |
-			tr -d '\r' | sed -n "s/^XBB-FIO /XBB-FIO backend=$sc_be dev=null scale=$sc_n guest=${sc_name##*-} /p"
+		scale_log "$sc_name" | tr -d '\r' | sed -n "s/^XBB-FIO /XBB-FIO backend=$sc_be dev=null scale=$sc_n guest=${sc_name##*-} /p"
 	done
 	say "scale: $sc_n guest(s) on $sc_be: gone"
 }
@@ -1580,13 +1588,13 @@ main() {
 		for dev in $DEVICES; do
 			# BACKEND@TYPE: that backend with a guest of that type.
 			# shellcheck disable=SC2086 # a list of words
-			# shellcheck disable=SC2086 # a list of words
+			# shellcheck disable=SC2046 # a list of words
 			for entry in $(rotate "$round" $(bench_entries)); do
 				run_entry "$entry" "$dev"
 			done
 		done
 		G_TYPE='' G_NP=''
-		# shellcheck disable=SC2086 # a list of words
+		# shellcheck disable=SC2046 # a list of words
 		for entry in $(rotate "$round" $(scale_entries)); do
 			run_scale "${entry%:*}" "${entry#*:}"
 		done

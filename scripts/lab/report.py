@@ -244,15 +244,19 @@ def reference(be):
 TARGET_IOPS, TARGET_CPU = 1.10, 0.70
 
 
+def noise(a, b):
+    """' ~' when the two backends' own ranges overlap: a difference inside
+    the noise."""
+    return " ~" if min(a) <= max(b) and min(b) <= max(a) else ""
+
+
 def ratio_cell(a, b, per_round):
-    """Median of the rounds' ratios (min-max), '~' when the two backends'
-    own ranges overlap: a difference inside the noise."""
+    """Median of the rounds' ratios (min-max), and noise(a, b)."""
     if not per_round:
         return "-", None
     med = statistics.median(per_round)
-    noise = min(a) <= max(b) and min(b) <= max(a)
     cell = "x%.2f (%.2f-%.2f)%s" % (med, min(per_round), max(per_round),
-                                    " ~" if noise else "")
+                                    noise(a, b))
     return cell, med
 
 
@@ -365,11 +369,9 @@ def scaling(scale, scale_fio):
         ref = out.get((reference(be), n))
         if be != reference(be) and ref:
             icell = "x%.2f%s" % (statistics.median(io) / statistics.median(ref[0]),
-                                 " ~" if min(io) <= max(ref[0]) and
-                                 min(ref[0]) <= max(io) else "")
+                                 noise(io, ref[0]))
             ccell = "x%.2f%s" % (statistics.median(cp) / statistics.median(ref[1]),
-                                 " ~" if min(cp) <= max(ref[1]) and
-                                 min(ref[1]) <= max(cp) else "")
+                                 noise(cp, ref[1]))
         print("%-8s %6d %22s %20s %24s %26s" % (be, n, spread(io), spread(cp),
                                                 icell, ccell))
     print("ratio: of the medians; ~ the ranges overlap.")

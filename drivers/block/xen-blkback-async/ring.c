@@ -908,7 +908,7 @@ void xbb_ring_orphan(struct xbb_ring *ring)
 	       ring->vbd->bdev);
 	/* What the orphan work and the late completions use. */
 	__module_get(THIS_MODULE);
-	xbb_vbd_get(&be->vbd);
+	xbb_vbd_get(ring->vbd);
 	get_device(&be->dev->dev);
 	WRITE_ONCE(ring->orphaned, true);
 	/* Pairs with xbb_slot_done(): no completion goes unseen. */
