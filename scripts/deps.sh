@@ -95,7 +95,7 @@ main() {
 	local need role
 	[ "$(id -u)" = 0 ] || xbb_die "run as root (apt-get install)"
 	ROLES=("$@")
-	[ ${#ROLES[@]} -gt 0 ] || ROLES=(build lint kunit lab matrix deb fuzz)
+	[ ${#ROLES[@]} -gt 0 ] || ROLES=(build lint kunit lab matrix deb fuzz bench)
 	for role in "${ROLES[@]}"; do
 		[ -n "${ROLE_PKGS[$role]+x}" ] || xbb_die "unknown role '$role'"
 	done

@@ -248,6 +248,12 @@ ack_guests() {
 	fi
 }
 
+# console_tty NAME: the pty xenconsoled reads guest NAME's console input
+# from; a line written to it is as if typed at xl console.
+console_tty() {
+	xenstore-read "/local/domain/$(xl domid "$1")/console/tty" 2>/dev/null
+}
+
 # The backend's counters for a guest's xvda, as "rd_req wr_req rd_sect wr_sect",
 # read by one process so that the four are close together.
 stats_of() {
@@ -378,11 +384,13 @@ run_guest() {
 	ack_guests ''
 	cpu_sampler "$pat" & sampler=$!
 	[ -z "$PERF_CPU" ] || perf_watch_start "$name"
+	[ -z "$PROFILE" ] || prof_perf_start
 	say "guest $name: create"
 	t0=$(date +%s)
 	if ! timeout 120 xl create -q /tmp/$name.cfg > /tmp/$name.create.log 2>&1; then
 		kill $sampler
 		[ -z "$PERF_CPU" ] || perf_watch_stop "$name"
+		[ -z "$PROFILE" ] || prof_perf_stop
 		cat /tmp/$name.create.log
 		# An HVM guest's device model says why it did not start.
 		tail -n 20 "/var/log/xen/qemu-dm-$name.log" 2>/dev/null | sed 's/^/XBB-LOG qemu-dm: /'
@@ -412,6 +420,7 @@ run_guest() {
 	done
 	kill $sampler 2>/dev/null
 	[ -z "$PERF_CPU" ] || perf_watch_stop "$name"
+	[ -z "$PROFILE" ] || prof_perf_stop
 	echo "XBB-CPU $tag cpu_ms=$(cpu_total_ms)"
 	say "guest $name: gone after $(( $(date +%s) - t0 ))s"
 	# QEMU's own account of a qdisk guest's disks.
@@ -521,16 +530,77 @@ prof_events() {
 	done
 	echo $PROF_EVENTS
 }
+# Interrupts and wake-ups are also split by whom they are for: the ring's
+# (either driver's event channel or worker thread), the timer, IPIs,
+# the rest. A timer tick costs the same for both drivers per second, not
+# per I/O: it is the ring's share that tells how often the frontend
+# notifies and the worker wakes.
+prof_key() {
+	case $1 in
+	irq/irq_handler_entry) echo name ;;
+	sched/sched_wakeup) echo comm ;;
+	*) echo common_cpu ;;
+	esac
+}
+# Where dom0's CPU goes, too: perf samples every CPU's clock 1000 times
+# a second (a PV dom0 has no hardware counters) over the guest's whole
+# run, started before the guest and stopped after it, since perf's own
+# start and stop take seconds under TCG. Each job's window is noted in
+# CLOCK_BOOTTIME (/proc/uptime, read without a fork), and once the guest
+# is gone the functions with at least 0.5% of each window's samples come
+# out as
+#   XBB-PERFSYM TAG job=JOB pct=P sym=SYMBOL
+prof_perf_start() {
+	rm -f /tmp/prof.data /tmp/prof.windows
+	perf record -q -k boottime -e cpu-clock -F 1000 -a -o /tmp/prof.data \
+		>/dev/null 2>&1 &
+	PROF_PERF=$!
+}
+prof_perf_stop() {
+	kill -INT "$PROF_PERF" 2>/dev/null && wait "$PROF_PERF"
+	[ -s /tmp/prof.data ] || { say "profile: no perf samples"; return; }
+	[ -s /tmp/prof.windows ] || return 0
+	while read -r pp_t0 pp_t1 pp_tag; do
+		perf report -i /tmp/prof.data --time "$pp_t0,$pp_t1" --no-children \
+			--sort sym --percent-limit 0.5 -q --stdio 2>/dev/null |
+			awk -v tag="$pp_tag" '$1 ~ /%$/ {
+				pct = $1; sub(/%/, "", pct)
+				printf "XBB-PERFSYM %s pct=%s sym=%s\n", tag, pct, $NF
+			}'
+	done < /tmp/prof.windows
+	rm -f /tmp/prof.data /tmp/prof.windows
+}
 prof_begin() {
 	for pe in $(prof_events); do
-		echo 'hist:keys=common_cpu' > $PROF_T/events/$pe/trigger
+		echo "hist:keys=$(prof_key "$pe")" > $PROF_T/events/$pe/trigger
 	done
+	read -r PROF_T0 _ < /proc/uptime
 }
 prof_end() {
 	for pe in $(prof_events); do
+		pf_key=$(prof_key "$pe")
 		echo "XBB-PROF $1 event=${pe#*/} hits=$(awk '/^ *Hits:/ { print $2 }' $PROF_T/events/$pe/hist)"
-		echo '!hist:keys=common_cpu' > $PROF_T/events/$pe/trigger
+		[ "$pf_key" = common_cpu ] ||
+			awk -v tag="$1" -v ev="${pe#*/}" '
+			/hitcount:/ {
+				n = $NF
+				k = $0
+				sub(/^{ *[a-z_]+: */, "", k)
+				sub(/ *} *hitcount:.*$/, "", k)
+				if (k ~ /^(xbb|blkif-backend|blkback|[0-9]+\.xvd)/) c = "ring"
+				else if (k ~ /^timer/) c = "timer"
+				else if (k ~ /^(resched|callfunc|irqwork|spinlock|debug)/) c = "ipi"
+				else c = "other"
+				sum[c] += n
+			}
+			END {
+				for (c in sum)
+					printf "XBB-PROF %s event=%s:%s hits=%d\n", tag, ev, c, sum[c]
+			}' $PROF_T/events/$pe/hist
+		echo "!hist:keys=$pf_key" > $PROF_T/events/$pe/trigger
 	done
+	read -r prof_t1 _ < /proc/uptime
+	echo "$PROF_T0 $prof_t1 $1" >> /tmp/prof.windows
 }
 
 # Whether run_guest's guest still runs, once a second: its xenstore
@@ -1488,7 +1558,6 @@ run_scale() {
 	sc_be=$1 sc_n=$2
 	echo "XBB-ROUND $round"
 	select_backend "$sc_be" 1 || { result "backend=$sc_be dev=scale$sc_n" test=load fail; return; }
-	ack_guests ''
 	SC_NAMES='' sc_i=0 G_MEM=384 G_VCPUS=1
 	while [ "$sc_i" -lt "$sc_n" ]; do
 		sc_name=g-scale-$sc_be-$sc_n-$sc_i
@@ -1522,8 +1591,16 @@ run_scale() {
 		(sleep $((RUNTIME + 120)); kill $sc_tail 2>/dev/null; : > /tmp/scale.fifo) &
 		sc_dog=$!
 		exec 3< /tmp/scale.fifo
+		# The release: a line on each guest's console (looked up
+		# before the window, so that only the writes are in it).
+		sc_ttys=
+		for sc_name in $SC_NAMES; do
+			sc_ttys="$sc_ttys $(console_tty "$sc_name")"
+		done
 		sc_t=$(now_ms) sc_c=$(dom0_cpu_ms)
-		ack_guests ack-scale-go
+		for sc_tty in $sc_ttys; do
+			echo scale-go > "$sc_tty"
+		done
 		sc_done=0
 		while [ "$sc_done" -lt "$sc_n" ] && read -r sc_line <&3; do
 			case $sc_line in *"XBB-MARK scale-done"*) sc_done=$((sc_done + 1)) ;; esac

@@ -49,7 +49,7 @@ def main():
         verdict(False, prefix + "/boot", "dom0 watchdog fired")
 
     results, injected, fio, cpu, info, dom0 = 0, {}, [], [], [], []
-    scale, scale_fio, prof = [], [], {}
+    scale, scale_fio, prof, syms = [], [], {}, {}
     faults = {}
     rnd = 0
     for line in lines:
@@ -91,6 +91,10 @@ def main():
             d, _ = kv(words[1:])
             prof.setdefault((rnd, d["backend"], d["dev"], d["job"]), {})[
                 d["event"]] = int(d["hits"] or 0)
+        elif words[0] == "XBB-PERFSYM":
+            d, _ = kv(words[1:])
+            syms.setdefault((d["dev"], d["job"], d["sym"]), {}).setdefault(
+                d["backend"], []).append(float(d["pct"]))
         elif words[0] == "XBB-SCALE":
             d, _ = kv(words[1:])
             scale.append((rnd, d["backend"], int(d["guests"]),
@@ -141,6 +145,7 @@ def main():
     fault_table(faults)
     table(fio, cpu, dom0)
     profile(fio, prof)
+    hot_symbols(syms)
     rows = compare(fio, dom0)
     srows = scaling(scale, scale_fio)
     if rows or srows:
@@ -325,13 +330,50 @@ def profile(fio, prof):
             net = counts.get(e, 0) - idle.get(e, 0)
             per.setdefault((dev, job, be), {}).setdefault(e, []).append(
                 net / float(d["ios"]))
+    backends = sorted({be for (_, _, be) in per})
     print()
-    print("events per I/O in dom0 (PROFILE=1; less the idle window's):")
-    print("%-5s %-18s %-12s " % ("dev", "job", "backend") +
-          " ".join("%12s" % e[:12] for e in events))
-    for (dev, job, be), ev in sorted(per.items()):
-        print("%-5s %-18s %-12s " % (dev, job, be) + " ".join(
-            "%12.2f" % statistics.median(ev[e]) for e in events))
+    print("events per I/O in dom0 (PROFILE=1; less the idle window's; "
+          "EVENT:CLASS is the ring's, the timer's, IPIs' or the rest's share):")
+    print("%-5s %-18s %-24s " % ("dev", "job", "event") +
+          " ".join("%12s" % be for be in backends))
+    for dev, job in sorted({(dev, job) for (dev, job, _) in per}):
+        for e in events:
+            cells = []
+            for be in backends:
+                ev = per.get((dev, job, be), {}).get(e)
+                cells.append("%12.2f" % statistics.median(ev) if ev
+                             else "%12s" % "-")
+            print("%-5s %-18s %-24s " % (dev, job, e) + " ".join(cells))
+
+
+def hot_symbols(syms):
+    """PROFILE=1: the functions with the largest share of dom0's CPU
+    samples in each job, per backend (median over the rounds; a round in
+    which a function had under 0.5% counts as 0)."""
+    if not syms:
+        return
+    backends = sorted({be for per in syms.values() for be in per})
+    rounds = {}
+    for per in syms.values():
+        for be, pcts in per.items():
+            rounds[be] = max(rounds.get(be, 0), len(pcts))
+    print()
+    print("where dom0's CPU went (PROFILE=1; perf cpu-clock samples, % of "
+          "the job's, functions with >= 0.5% in a round):")
+    print("%-5s %-18s %-36s " % ("dev", "job", "function") +
+          " ".join("%10s" % be for be in backends))
+    for dev, job in sorted({(dev, job) for (dev, job, _) in syms}):
+        rows = []
+        for (d, j, sym), per in syms.items():
+            if (d, j) != (dev, job) or sym in ("idle", "[unknown]"):
+                continue
+            med = [statistics.median(per.get(be, []) +
+                                     [0.0] * (rounds[be] - len(per.get(be, []))))
+                   for be in backends]
+            rows.append((max(med), sym, med))
+        for _, sym, med in sorted(rows, reverse=True)[:15]:
+            print("%-5s %-18s %-36s " % (dev, job, sym[:36]) +
+                  " ".join("%10.1f" % m for m in med))
 
 
 def scaling(scale, scale_fio):
