@@ -152,10 +152,11 @@ defaults() {
 	: "${PROFILE:=}"
 	DEVICES=$(echo "$DEVICES" | tr ',' ' ')
 	: "${SELFTEST:=}" "${OURS_PARAMS:=}" "${GUEST_VCPUS:=2}" "${DEV_MB:=256}"
-	# make check runs the teardown cases; make lab-faults the data ones too.
+	# make check runs the teardown cases and the stuck-request warning;
+	# make lab-faults the data ones too.
 	# destroy_loop: DESTROY_LOOPS rounds of boot, reattach, destroy (~20 s
 	# each).
-	local cases="destroy_suspended reconnect_suspended destroy_blocked_submit destroy_loop"
+	local cases="stuck destroy_suspended reconnect_suspended destroy_blocked_submit destroy_loop"
 	local loops=3
 	case $MODE in faults|debug)
 		cases="error_range error_all flakey delay save_restore migrate $cases"

@@ -409,6 +409,103 @@ static void req_reject_names_cover_every_reason(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, "?", xbb_reject_name(XBB_REJECT_COUNT));
 }
 
+static void req_reject_keys_are_file_names(struct kunit *test)
+{
+	enum xbb_reject r, q;
+
+	KUNIT_EXPECT_NULL(test, xbb_reject_key(XBB_REJECT_NONE));
+	KUNIT_EXPECT_NULL(test, xbb_reject_key(XBB_REJECT_COUNT));
+	for (r = XBB_REJECT_NONE + 1; r < XBB_REJECT_COUNT; r++) {
+		const char *key = xbb_reject_key(r);
+		const char *c;
+
+		KUNIT_ASSERT_NOT_NULL_MSG(test, key, "reason %d", r);
+		KUNIT_EXPECT_GT_MSG(test, strlen(key), 0, "reason %d", r);
+		for (c = key; *c; c++)
+			KUNIT_EXPECT_TRUE_MSG(test, (*c >= 'a' && *c <= 'z') ||
+					      *c == '_', "reason %d: %s", r, key);
+		/* One file per reason: no two share a name. */
+		for (q = XBB_REJECT_NONE + 1; q < r; q++)
+			KUNIT_EXPECT_STRNEQ(test, key, xbb_reject_key(q));
+		/* The sysfs name of the reason without one is taken. */
+		KUNIT_EXPECT_STRNEQ(test, key, "indirect_unreadable");
+	}
+}
+
+static void req_io_errors_by_block_status(struct kunit *test)
+{
+	enum xbb_io_error e, f;
+
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_IO, xbb_io_error_of(-EIO));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_NO_SPACE, xbb_io_error_of(-ENOSPC));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_TIMEOUT, xbb_io_error_of(-ETIMEDOUT));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_NOT_SUPPORTED,
+			xbb_io_error_of(-EOPNOTSUPP));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_TRANSPORT, xbb_io_error_of(-ENOLINK));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_TRANSPORT, xbb_io_error_of(-EBADE));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_TARGET, xbb_io_error_of(-EREMOTEIO));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_MEDIUM, xbb_io_error_of(-ENODATA));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_PROTECTION, xbb_io_error_of(-EILSEQ));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_RESOURCE, xbb_io_error_of(-ENOMEM));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_RESOURCE, xbb_io_error_of(-EBUSY));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_RESOURCE, xbb_io_error_of(-EAGAIN));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_OFFLINE, xbb_io_error_of(-ENODEV));
+	/* Whatever a stack invents counts as an I/O error. */
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_IO, xbb_io_error_of(-EPERM));
+	KUNIT_EXPECT_EQ(test, XBB_IOERR_IO, xbb_io_error_of(-12345));
+	KUNIT_EXPECT_NULL(test, xbb_io_error_key(XBB_NR_IOERRS));
+	for (e = 0; e < XBB_NR_IOERRS; e++) {
+		const char *key = xbb_io_error_key(e);
+		const char *c;
+
+		KUNIT_ASSERT_NOT_NULL_MSG(test, key, "kind %d", e);
+		KUNIT_EXPECT_GT_MSG(test, strlen(key), 0, "kind %d", e);
+		for (c = key; *c; c++)
+			KUNIT_EXPECT_TRUE_MSG(test, (*c >= 'a' && *c <= 'z') ||
+					      *c == '_', "kind %d: %s", e, key);
+		for (f = 0; f < e; f++)
+			KUNIT_EXPECT_STRNEQ(test, key, xbb_io_error_key(f));
+	}
+}
+
+static void req_class_of_each_kind(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_READ, xbb_req_class(XBB_REQ_READ));
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_WRITE, xbb_req_class(XBB_REQ_WRITE));
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_FLUSH, xbb_req_class(XBB_REQ_FLUSH));
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_FLUSH, xbb_req_class(XBB_REQ_BARRIER));
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_DISCARD,
+			xbb_req_class(XBB_REQ_DISCARD));
+	KUNIT_EXPECT_EQ(test, XBB_CLASS_DISCARD,
+			xbb_req_class(XBB_REQ_SECURE_DISCARD));
+	KUNIT_EXPECT_STREQ(test, "read", xbb_class_name(XBB_CLASS_READ));
+	KUNIT_EXPECT_STREQ(test, "write", xbb_class_name(XBB_CLASS_WRITE));
+	KUNIT_EXPECT_STREQ(test, "flush", xbb_class_name(XBB_CLASS_FLUSH));
+	KUNIT_EXPECT_STREQ(test, "discard", xbb_class_name(XBB_CLASS_DISCARD));
+	KUNIT_EXPECT_STREQ(test, "?", xbb_class_name(XBB_NR_CLASSES));
+}
+
+static void req_latency_buckets_are_powers_of_two(struct kunit *test)
+{
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, 0U, xbb_latency_bucket(0));
+	KUNIT_EXPECT_EQ(test, 0U, xbb_latency_bucket(1));
+	/* Each bucket starts at its power of two and ends before the next. */
+	for (i = 1; i < XBB_LAT_BUCKETS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, i, xbb_latency_bucket(1ULL << i),
+				    "2^%u us", i);
+		KUNIT_EXPECT_EQ_MSG(test, i - 1,
+				    xbb_latency_bucket((1ULL << i) - 1),
+				    "2^%u - 1 us", i);
+	}
+	/* The last bucket has no end. */
+	KUNIT_EXPECT_EQ(test, XBB_LAT_BUCKETS - 1,
+			xbb_latency_bucket(1ULL << XBB_LAT_BUCKETS));
+	KUNIT_EXPECT_EQ(test, XBB_LAT_BUCKETS - 1,
+			xbb_latency_bucket(U64_MAX));
+}
+
 static void req_range_chunks_keep_alignment(struct kunit *test)
 {
 	/* The device's odd limit, cut to whole 4 KiB blocks. */
@@ -434,6 +531,10 @@ static struct kunit_case xbb_request_test_cases[] = {
 	KUNIT_CASE(req_status_map),
 	KUNIT_CASE(req_reject_names_cover_every_reason),
 	KUNIT_CASE(req_range_chunks_keep_alignment),
+	KUNIT_CASE(req_reject_keys_are_file_names),
+	KUNIT_CASE(req_io_errors_by_block_status),
+	KUNIT_CASE(req_class_of_each_kind),
+	KUNIT_CASE(req_latency_buckets_are_powers_of_two),
 	{}
 };
 

@@ -265,15 +265,77 @@ stats_of() {
 
 # Snapshots the counters at the guest's count-begin and count-end marks,
 # then tells the guest it may go on (see wait_ack in guest-init).
+# Our latency histograms of reads and writes for a guest's xvda, each
+# summed: "reads writes" (nothing for a backend without them).
+hist_of() {
+	st=/sys/bus/xen-backend/devices/vbd-$1-51712/statistics
+	[ -r "$st/rd_latency_hist" ] || return 0
+	cat "$st/rd_latency_hist" "$st/wr_latency_hist" |
+		awk '{ t = 0; for (i = 1; i <= NF; i++) t += $i; printf "%d ", t } END { print "" }'
+}
+
+# The read histogram in words, for the log: "16-31us:3 32-63us:40 ...".
+hist_words() {
+	awk '{ for (i = 1; i <= NF; i++) if ($i > 0)
+		printf "%s%d-%dus:%d", (n++ ? " " : ""), (i == 1 ? 0 : 2 ^ (i - 1)), 2 ^ i - 1, $i
+		print "" }' "/sys/bus/xen-backend/devices/vbd-$1-51712/statistics/rd_latency_hist"
+}
+
+debugfs_mounted() {
+	mountpoint -q /sys/kernel/debug ||
+		mount -t debugfs none /sys/kernel/debug 2>/dev/null
+}
+
+# Ours, at the quiet end of the counted window: the vbd's debugfs file
+# says connected, every ring caught up (req_prod = req_cons = rsp_prod)
+# and nothing in flight.
+debugfs_verdict() {
+	tag=$1 domid=$2
+	df=/sys/kernel/debug/xen-blkback-async/vbd-$domid-51712
+	debugfs_mounted && [ -r "$df" ] ||
+		{ result "$tag" test=debugfs-state fail reason=no-file; return; }
+	cp "$df" /tmp/debugfs.$domid
+	if grep -q "^dom$domid/51712: connected" /tmp/debugfs.$domid &&
+	   awk '/^q[0-9]+: req_prod/ { n++; if ($3 != $5 || $5 != $7) bad = 1 }
+		/ age [0-9]+ ms/ { bad = 1 }
+		END { exit !(n > 0 && !bad) }' /tmp/debugfs.$domid; then
+		result "$tag" test=debugfs-state pass
+	else
+		sed 's/^/XBB-LOG debugfs: /' /tmp/debugfs.$domid
+		result "$tag" test=debugfs-state fail
+	fi
+}
+
 count_sample() {
 	for mark in begin end; do
 		[ -f /tmp/$1.count-$mark ] && continue
 		guest_log "$1" | grep -q "XBB-MARK count-$mark" || continue
+		hist_of "$2" > /tmp/$1.hist-$mark
 		stats_of "$2" > /tmp/$1.count-$mark
+		if [ $mark = end ] && [ -s /tmp/$1.hist-end ]; then
+			say "read latency, dom$2 xvda so far: $(hist_words "$2")"
+			debugfs_verdict "$tag" "$2"
+		fi
 		ack_guests "ack-count-$mark"
 		[ $mark = end ] ||
 			say "backend threads: $(ps -eo comm= | grep -E 'xvd|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
 	done
+}
+
+# delta_verdict TAG TEST WANT BEGIN END NAMES: the counters in file END
+# less those in file BEGIN, named by the words of NAMES ("n=delta ..."),
+# must read WANT.
+delta_verdict() {
+	dv_got=$(cat "$4" "$5" | awk -v names="$6" '
+		NR == 1 { for (i = 1; i <= NF; i++) b[i] = $i }
+		NR == 2 { n = split(names, nm, " ")
+			  for (i = 1; i <= n; i++)
+				printf "%s%s=%d", (i > 1 ? " " : ""), nm[i], $i - b[i] }')
+	if [ "$dv_got" = "$3" ]; then
+		result "$1" test="$2" pass
+	else
+		result "$1" test="$2" fail "$dv_got" begin="$(tr ' ' / < "$4")" end="$(tr ' ' / < "$5")"
+	fi
 }
 
 count_verdict() {
@@ -281,14 +343,12 @@ count_verdict() {
 	[ "$backend" != qdisk ] || return 0
 	[ -s /tmp/$name.count-begin ] && [ -s /tmp/$name.count-end ] ||
 		{ result "$tag" test=sysfs-counters fail reason=not-sampled; return; }
-	# shellcheck disable=SC2046 # eight numbers, split into $1..$8 on purpose
-	set -- $(cat /tmp/$name.count-begin) $(cat /tmp/$name.count-end)
-	got="rd_req=$(($5 - $1)) wr_req=$(($6 - $2)) rd_sect=$(($7 - $3)) wr_sect=$(($8 - $4))"
-	if [ "$got" = "rd_req=64 wr_req=32 rd_sect=512 wr_sect=256" ]; then
-		result "$tag" test=sysfs-counters pass
-	else
-		result "$tag" test=sysfs-counters fail "$got" begin="$1/$2/$3/$4" end="$5/$6/$7/$8"
-	fi
+	delta_verdict "$tag" sysfs-counters "rd_req=64 wr_req=32 rd_sect=512 wr_sect=256" \
+		/tmp/$name.count-begin /tmp/$name.count-end "rd_req wr_req rd_sect wr_sect"
+	# Ours: the same requests, each answered once into its histogram.
+	[ -s /tmp/$name.hist-begin ] || return 0
+	delta_verdict "$tag" latency-histogram "reads=64 writes=32" \
+		/tmp/$name.hist-begin /tmp/$name.hist-end "reads writes"
 }
 
 # What the guest's blkfront reports must be what dom0 logged at connect.
@@ -378,7 +438,7 @@ run_guest() {
 	qdisk|emul) pat='*qemu-system*' ;;	# Debian's: xen-qemu-system-i386
 	esac
 	LOGOFF=$(stat -c %s "/var/log/xen/console/guest-$name.log" 2>/dev/null || echo 0)
-	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.grown \
+	rm -f /tmp/$name.count-begin /tmp/$name.count-end /tmp/$name.hist-begin /tmp/$name.hist-end /tmp/$name.grown \
 		/tmp/$name.saved /tmp/$name.beside /tmp/$name.mark-*
 	# No acknowledgement of an earlier guest's may be left for this one.
 	ack_guests ''
@@ -1013,6 +1073,49 @@ fault_flakey() {
 # with no error and no timeout, and another guest comes up meanwhile.
 fault_delay() {
 	fault_table_guest "$1" dm-delay quick "0 $((DEV_MB * 2048)) delay /dev/ram2 0 200" ""
+}
+
+# A device that takes 2.5 s over every request, with stuck_request_seconds
+# at 1: the requests of the guest's boot and attach check must each be
+# named in dmesg ("... not answered by dm-N after 1 s", with the guest,
+# device and sector), and none of the healthy guests before may have been.
+# Ours only: the in-tree driver has no such warning.
+fault_stuck() {
+	tag="backend=$1 dev=dm-delay-stuck"
+	[ "$1" = ours ] ||
+		{ result "$tag" test=stuck-warning skip reason=ours-only; return; }
+	select_backend ours || { result "$tag" test=load fail; return; }
+	st_param=/sys/module/xen_blkback_async/parameters/stuck_request_seconds
+	st_before=$(dmesg | grep -c ' not answered by ')
+	echo 1 > $st_param
+	# Meanwhile debugfs must list a held request, with its age, as named.
+	debugfs_mounted || result "$tag" test=debugfs-mounted fail
+	rm -f /tmp/stuck.debugfs
+	(i=0; while [ $i -lt 120 ]; do
+		grep -h ' age [0-9]* ms (named stuck)' \
+			/sys/kernel/debug/xen-blkback-async/vbd-* > /tmp/stuck.debugfs 2>/dev/null &&
+			break
+		i=$((i + 1))
+		sleep 0.5
+	done) &
+	st_watch=$!
+	fault_table_guest ours dm-delay-stuck attach \
+		"0 $((DEV_MB * 2048)) delay /dev/ram2 0 2500" ""
+	kill $st_watch 2>/dev/null
+	echo 30 > $st_param
+	if [ -s /tmp/stuck.debugfs ]; then
+		result "$tag" test=debugfs-inflight pass "$(head -n 1 /tmp/stuck.debugfs | tr ' ' _)"
+	else
+		result "$tag" test=debugfs-inflight fail
+	fi
+	st_lines=$(dmesg | grep " dom$domid/51712 q[0-9]*: .* not answered by dm-[0-9]* after [0-9]* s")
+	st_named=$(printf '%s\n' "$st_lines" | grep -c 'sectors at sector [0-9]')
+	if [ "$st_before" = 0 ] && [ "$st_named" -ge 1 ]; then
+		result "$tag" test=stuck-warning pass named="$st_named"
+	else
+		result "$tag" test=stuck-warning fail before="$st_before" named="$st_named"
+	fi
+	printf '%s\n' "$st_lines" | head -n 3 | sed 's/^/XBB-LOG stuck: /'
 }
 
 # xl migrate to this host of a guest with verifying writes running: the

@@ -35,6 +35,8 @@
 #include "core.h"
 #include "compat.h"
 
+struct dentry;
+
 /* Module parameters; main.c documents each. */
 extern unsigned int xbb_max_queues;
 extern unsigned int xbb_max_ring_page_order;
@@ -42,6 +44,7 @@ extern unsigned int xbb_max_indirect_segs;
 extern unsigned int xbb_max_persistent_grants;
 extern unsigned int xbb_persistent_grant_unused_seconds;
 extern unsigned int xbb_max_buffer_pages;
+extern unsigned int xbb_stuck_request_seconds;
 extern bool xbb_feature_persistent;
 extern bool xbb_log_stats;
 extern unsigned int xbb_buffer_squeeze_duration_ms;
@@ -67,9 +70,19 @@ extern struct workqueue_struct *xbb_wq;
  * @rejected: requests refused by validation or failed before submission
  * @io_errors: requests the block layer failed
  * @spurious_events: events that brought no new request
+ * @stuck: requests the stuck-request warning named (stuck_request_seconds)
+ * @pgrant_hits: segments served by a persistent grant already mapped
+ * @pgrant_misses: segments of persistent-grant connections that had to be
+ *	mapped (first use, or the cache was full)
+ * @rejected_by: @rejected by reason, indexed by enum xbb_reject
+ * @io_errors_by: @io_errors by kind, indexed by enum xbb_io_error
+ * @latency: answered requests (those counted in rd_req, wr_req, f_req or
+ *	ds_req) by class and by time from consume to answer, in the buckets
+ *	of xbb_latency_bucket()
  *
- * Written by the ring's worker only (WRITE_ONCE); sysfs sums them over the
- * rings with READ_ONCE.
+ * Written by the ring's worker only, except @latency, which whoever
+ * answers writes under the ring's rsp_lock (WRITE_ONCE, either way); sysfs
+ * sums them over the rings with READ_ONCE.
  */
 struct xbb_stats {
 	u64 oo_req;
@@ -82,7 +95,19 @@ struct xbb_stats {
 	u64 rejected;
 	u64 io_errors;
 	u64 spurious_events;
+	u64 stuck;
+	u64 pgrant_hits;
+	u64 pgrant_misses;
+	u64 rejected_by[XBB_REJECT_COUNT];
+	u64 io_errors_by[XBB_NR_IOERRS];
+	u64 latency[XBB_NR_CLASSES][XBB_LAT_BUCKETS];
 };
+
+/* Bumps a counter only its one writer changes; sysfs reads it meanwhile. */
+static inline void xbb_stat_inc(u64 *counter, u64 by)
+{
+	WRITE_ONCE(*counter, *counter + by);
+}
 
 /**
  * struct xbb_seg_map - how one segment of a request is mapped
@@ -155,6 +180,10 @@ struct xbb_vbd_changes {
  * @needs_worker: the slot holds what only the worker may release
  *	(grants mapped for this request alone, a barrier); otherwise a
  *	successful completion answers the frontend straight from end_io
+ * @started: when the worker took the request, once it counts in the
+ *	statistics; 0 once answered (the answer clears it under rsp_lock)
+ *	and for a refused request
+ * @stuck_warned: the stuck-request warning named it (worker only)
  *
  * Owner: the ring's worker from consume to submission; then the block
  * layer; then either the worker again (done list) or, on the fast path,
@@ -169,6 +198,8 @@ struct xbb_slot {
 	atomic_t bios;
 	int error;
 	bool needs_worker;
+	ktime_t started;
+	bool stuck_warned;
 };
 
 /* struct xbb_ring flags (bit numbers). */
@@ -322,6 +353,7 @@ struct xbb_ring {
  *	(memory pressure, see buffer_squeeze_duration_ms)
  * @squeeze_seq: bumped by each memory-pressure notice; the rings act on
  *	a new value at once
+ * @debugfs: this vbd's debugfs file, or NULL / an error pointer
  * @stats_work: periodic log_stats output
  * @logged: the counters last printed by log_stats
  * @retired: counters of rings already torn down
@@ -356,6 +388,7 @@ struct xbb_backend {
 	struct work_struct feature_work;
 	unsigned long squeeze_until;
 	unsigned int squeeze_seq;
+	struct dentry *debugfs;
 	struct delayed_work stats_work;
 	struct xbb_stats logged;
 	struct xbb_stats retired;
@@ -403,5 +436,10 @@ void xbb_io_submit(struct xbb_slot *slot);
 extern const struct attribute_group *xbb_backend_groups[];
 void xbb_stats_add(struct xbb_stats *to, const struct xbb_stats *from);
 void xbb_stats_sum(struct xbb_backend *be, struct xbb_stats *sum);
+void xbb_sysfs_init(void);
+void xbb_debugfs_add(struct xbb_backend *be);
+void xbb_debugfs_remove(struct xbb_backend *be);
+void xbb_debugfs_init(void);
+void xbb_debugfs_exit(void);
 
 #endif /* XBB_COMMON_H */

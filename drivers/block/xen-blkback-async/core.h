@@ -262,6 +262,62 @@ enum xbb_req_kind {
 };
 
 /**
+ * enum xbb_req_class - how requests are counted: the in-tree driver's
+ *	rd_/wr_/f_/ds_ statistics
+ * @XBB_CLASS_READ: reads
+ * @XBB_CLASS_WRITE: writes
+ * @XBB_CLASS_FLUSH: flushes and barriers, with or without data
+ * @XBB_CLASS_DISCARD: discards and secure discards
+ * @XBB_NR_CLASSES: number of values
+ */
+enum xbb_req_class {
+	XBB_CLASS_READ,
+	XBB_CLASS_WRITE,
+	XBB_CLASS_FLUSH,
+	XBB_CLASS_DISCARD,
+	XBB_NR_CLASSES
+};
+
+/*
+ * Latency histogram buckets: bucket i holds [2^i, 2^(i+1)) microseconds,
+ * bucket 0 also what took under a microsecond, the last one everything
+ * from 2^23 us (about 8.4 s) up.
+ */
+#define XBB_LAT_BUCKETS 24
+
+/**
+ * enum xbb_io_error - what the block layer said when it failed a request,
+ *	by the errno blk_status_to_errno() gives each status
+ * @XBB_IOERR_IO: BLK_STS_IOERR (-EIO), and any errno not listed here
+ * @XBB_IOERR_NO_SPACE: BLK_STS_NOSPC (-ENOSPC): a thin pool or a file
+ *	system under the device is full
+ * @XBB_IOERR_TIMEOUT: BLK_STS_TIMEOUT (-ETIMEDOUT)
+ * @XBB_IOERR_NOT_SUPPORTED: BLK_STS_NOTSUPP (-EOPNOTSUPP)
+ * @XBB_IOERR_TRANSPORT: BLK_STS_TRANSPORT (-ENOLINK), BLK_STS_NEXUS
+ *	(-EBADE): the path to the device
+ * @XBB_IOERR_TARGET: BLK_STS_TARGET (-EREMOTEIO)
+ * @XBB_IOERR_MEDIUM: BLK_STS_MEDIUM (-ENODATA)
+ * @XBB_IOERR_PROTECTION: BLK_STS_PROTECTION (-EILSEQ): integrity data
+ * @XBB_IOERR_RESOURCE: BLK_STS_RESOURCE, BLK_STS_DEV_RESOURCE,
+ *	BLK_STS_AGAIN (-ENOMEM, -EBUSY, -EAGAIN)
+ * @XBB_IOERR_OFFLINE: BLK_STS_OFFLINE (-ENODEV)
+ * @XBB_NR_IOERRS: number of values
+ */
+enum xbb_io_error {
+	XBB_IOERR_IO,
+	XBB_IOERR_NO_SPACE,
+	XBB_IOERR_TIMEOUT,
+	XBB_IOERR_NOT_SUPPORTED,
+	XBB_IOERR_TRANSPORT,
+	XBB_IOERR_TARGET,
+	XBB_IOERR_MEDIUM,
+	XBB_IOERR_PROTECTION,
+	XBB_IOERR_RESOURCE,
+	XBB_IOERR_OFFLINE,
+	XBB_NR_IOERRS
+};
+
+/**
  * enum xbb_reject - why a request was refused, one value per check
  * @XBB_REJECT_NONE: accepted
  * @XBB_REJECT_UNKNOWN_OP: operation this backend does not know
@@ -472,5 +528,11 @@ unsigned int xbb_range_chunk_sectors(unsigned int max_sectors,
 				     unsigned int lbs_sectors,
 				     unsigned int gran_sectors);
 bool xbb_req_is_write(const struct xbb_req *req);
+enum xbb_req_class xbb_req_class(enum xbb_req_kind kind);
+const char *xbb_class_name(enum xbb_req_class class);
+unsigned int xbb_latency_bucket(u64 us);
+const char *xbb_reject_key(enum xbb_reject reject);
+enum xbb_io_error xbb_io_error_of(int err);
+const char *xbb_io_error_key(enum xbb_io_error ioerr);
 
 #endif /* XBB_CORE_H */

@@ -120,8 +120,11 @@ static bool xbb_grant_try_persistent(struct xbb_ring *ring,
 		xbb_ring_reclaim(ring);
 		pg = xbb_pgrant_get(&ring->pgrants, gref);
 	}
-	if (!pg)
+	if (!pg) {
+		xbb_stat_inc(&ring->stats.pgrant_misses, 1);
 		return false;
+	}
+	xbb_stat_inc(&ring->stats.pgrant_hits, 1);
 	map->pgrant = pg;
 	map->page = pg->page;
 	return true;

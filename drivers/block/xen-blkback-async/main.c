@@ -49,6 +49,12 @@ module_param_named(max_buffer_pages, xbb_max_buffer_pages, uint, 0644);
 MODULE_PARM_DESC(max_buffer_pages,
 		 "Spare pages kept per ring for mapping grants (default 1024)");
 
+unsigned int xbb_stuck_request_seconds = 30;
+module_param_named(stuck_request_seconds, xbb_stuck_request_seconds, uint,
+		   0644);
+MODULE_PARM_DESC(stuck_request_seconds,
+		 "Warn once about each request the backing device has not answered after this many seconds (default 30, 0: never)");
+
 bool xbb_feature_persistent = true;
 module_param_named(feature_persistent, xbb_feature_persistent, bool, 0644);
 MODULE_PARM_DESC(feature_persistent,
@@ -116,6 +122,8 @@ static int __init xbb_init(void)
 	xbb_wq = alloc_workqueue("xbb", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!xbb_wq)
 		return -ENOMEM;
+	xbb_sysfs_init();
+	xbb_debugfs_init();
 	err = xbb_xenbus_register();
 	if (err == -EBUSY)
 		pr_err("another driver (the in-tree xen-blkback?) already serves \"vbd\": unload it, and blacklist it (see Documentation/admin-guide/xen-blkback-async.rst)\n");
@@ -126,6 +134,7 @@ static int __init xbb_init(void)
 	return 0;
 
 out_destroy_wq:
+	xbb_debugfs_exit();
 	destroy_workqueue(xbb_wq);
 	return err;
 }
@@ -134,6 +143,7 @@ module_init(xbb_init);
 static void __exit xbb_exit(void)
 {
 	xbb_xenbus_unregister();
+	xbb_debugfs_exit();
 	/*
 	 * Every queued work holds a module reference, so none is pending
 	 * here; this waits for the last one to return from its module_put().

@@ -43,6 +43,37 @@ static const char * const xbb_reject_names[XBB_REJECT_COUNT] = {
 	[XBB_REJECT_DISCARD_EMPTY]	= "empty discard",
 };
 
+/* The same reasons as file names (rejected/<key> in sysfs). */
+static const char * const xbb_reject_keys[XBB_REJECT_COUNT] = {
+	[XBB_REJECT_UNKNOWN_OP]		= "unknown_op",
+	[XBB_REJECT_NOT_ADVERTISED]	= "not_advertised",
+	[XBB_REJECT_DISCARD_FLAG]	= "discard_flags",
+	[XBB_REJECT_INDIRECT_OP]	= "indirect_op",
+	[XBB_REJECT_READONLY]		= "read_only",
+	[XBB_REJECT_NR_SEGS]		= "nr_segments",
+	[XBB_REJECT_SEG_BOUNDS]		= "segment_bounds",
+	[XBB_REJECT_SEG_ALIGN]		= "segment_align",
+	[XBB_REJECT_SECTOR_WRAP]	= "sector_wrap",
+	[XBB_REJECT_BEYOND_DISK]	= "beyond_disk",
+	[XBB_REJECT_SECTOR_ALIGN]	= "sector_align",
+	[XBB_REJECT_DISCARD_EMPTY]	= "discard_empty",
+};
+
+/**
+ * xbb_reject_key() - the reason as a file name
+ * @reject: the reason
+ *
+ * Context: any.
+ * Return: a static string of lower-case letters and underscores, or NULL
+ * for XBB_REJECT_NONE (no reason) and a value out of range.
+ */
+const char *xbb_reject_key(enum xbb_reject reject)
+{
+	if (reject == XBB_REJECT_NONE || reject >= XBB_REJECT_COUNT)
+		return NULL;
+	return xbb_reject_keys[reject];
+}
+
 /**
  * xbb_reject_name() - a short text for logs
  * @reject: the reason
@@ -392,4 +423,134 @@ void xbb_req_copy_indirect_page(struct xbb_req *req, unsigned int page,
 
 		xbb_seg_copy(&req->segs[first + i], &seg);
 	}
+}
+
+/**
+ * xbb_req_class() - which statistics a request counts in
+ * @kind: the validated request's kind
+ *
+ * Context: any.
+ * Return: the class; a kind out of range counts as a read (none is).
+ */
+enum xbb_req_class xbb_req_class(enum xbb_req_kind kind)
+{
+	switch (kind) {
+	case XBB_REQ_WRITE:
+		return XBB_CLASS_WRITE;
+	case XBB_REQ_FLUSH:
+	case XBB_REQ_BARRIER:
+		return XBB_CLASS_FLUSH;
+	case XBB_REQ_DISCARD:
+	case XBB_REQ_SECURE_DISCARD:
+		return XBB_CLASS_DISCARD;
+	default:
+		return XBB_CLASS_READ;
+	}
+}
+
+static const char * const xbb_class_names[XBB_NR_CLASSES] = {
+	[XBB_CLASS_READ]	= "read",
+	[XBB_CLASS_WRITE]	= "write",
+	[XBB_CLASS_FLUSH]	= "flush",
+	[XBB_CLASS_DISCARD]	= "discard",
+};
+
+/**
+ * xbb_class_name() - a request class in words, for logs
+ * @class: the class
+ *
+ * Context: any.
+ * Return: a static string; "?" for a value out of range.
+ */
+const char *xbb_class_name(enum xbb_req_class class)
+{
+	if (class >= XBB_NR_CLASSES)
+		return "?";
+	return xbb_class_names[class];
+}
+
+/**
+ * xbb_latency_bucket() - the histogram bucket of a latency
+ * @us: the latency in microseconds
+ *
+ * Bucket i counts [2^i, 2^(i+1)) us; bucket 0 also counts [0, 1) us, and
+ * the last bucket has no upper bound (see XBB_LAT_BUCKETS).
+ *
+ * Context: any.
+ * Return: 0 to XBB_LAT_BUCKETS - 1.
+ */
+unsigned int xbb_latency_bucket(u64 us)
+{
+	unsigned int bucket = 0;
+
+	while (us >= 2 && bucket < XBB_LAT_BUCKETS - 1) {
+		us >>= 1;
+		bucket++;
+	}
+	return bucket;
+}
+
+/**
+ * xbb_io_error_of() - which kind of failure an I/O error is
+ * @err: the negative errno the block layer failed a request with
+ *
+ * Context: any.
+ * Return: its kind; XBB_IOERR_IO for an errno no status maps to.
+ */
+enum xbb_io_error xbb_io_error_of(int err)
+{
+	switch (err) {
+	case -ENOSPC:
+		return XBB_IOERR_NO_SPACE;
+	case -ETIMEDOUT:
+		return XBB_IOERR_TIMEOUT;
+	case -EOPNOTSUPP:
+		return XBB_IOERR_NOT_SUPPORTED;
+	case -ENOLINK:
+	case -EBADE:
+		return XBB_IOERR_TRANSPORT;
+	case -EREMOTEIO:
+		return XBB_IOERR_TARGET;
+	case -ENODATA:
+		return XBB_IOERR_MEDIUM;
+	case -EILSEQ:
+		return XBB_IOERR_PROTECTION;
+	case -ENOMEM:
+	case -EBUSY:
+	case -EAGAIN:
+		return XBB_IOERR_RESOURCE;
+	case -ENODEV:
+		return XBB_IOERR_OFFLINE;
+	default:
+		return XBB_IOERR_IO;
+	}
+}
+
+/* The kinds as file names (io_errors/<key> in sysfs). */
+static const char * const xbb_io_error_keys[XBB_NR_IOERRS] = {
+	[XBB_IOERR_IO]			= "io",
+	[XBB_IOERR_NO_SPACE]		= "no_space",
+	[XBB_IOERR_TIMEOUT]		= "timeout",
+	[XBB_IOERR_NOT_SUPPORTED]	= "not_supported",
+	[XBB_IOERR_TRANSPORT]		= "transport",
+	[XBB_IOERR_TARGET]		= "target",
+	[XBB_IOERR_MEDIUM]		= "medium",
+	[XBB_IOERR_PROTECTION]		= "protection",
+	[XBB_IOERR_RESOURCE]		= "resource",
+	[XBB_IOERR_OFFLINE]		= "offline",
+};
+
+/**
+ * xbb_io_error_key() - a kind of I/O error as a file name
+ * @ioerr: the kind
+ *
+ * Context: any.
+ * Return: a static string of lower-case letters and underscores, or NULL
+ * for a value out of range.
+ */
+const char *xbb_io_error_key(enum xbb_io_error ioerr)
+{
+	if (ioerr >= XBB_NR_IOERRS)
+		return NULL;
+	return xbb_io_error_keys[ioerr];
 }

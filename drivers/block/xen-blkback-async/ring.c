@@ -93,11 +93,6 @@ static __printf(2, 3) void xbb_ring_warn(struct xbb_ring *ring,
 	va_end(args);
 }
 
-static void xbb_stat_inc(u64 *counter, u64 by)
-{
-	WRITE_ONCE(*counter, *counter + by);
-}
-
 static irqreturn_t xbb_ring_interrupt(int irq, void *dev_id)
 {
 	struct xbb_ring *ring = dev_id;
@@ -105,6 +100,24 @@ static irqreturn_t xbb_ring_interrupt(int irq, void *dev_id)
 	set_bit(XBB_RING_EVENT, &ring->flags);
 	wake_up(&ring->wq);
 	return IRQ_HANDLED;
+}
+
+/*
+ * Counts an answered request in its latency histogram, once; the caller
+ * holds rsp_lock, which orders the histogram's writers.
+ */
+static void xbb_ring_time(struct xbb_ring *ring, struct xbb_slot *slot,
+			  ktime_t now)
+{
+	ktime_t started = slot->started;
+	u64 *count;
+
+	if (!started)
+		return;
+	WRITE_ONCE(slot->started, 0);
+	count = &ring->stats.latency[xbb_req_class(slot->req.kind)]
+		[xbb_latency_bucket(max_t(s64, ktime_us_delta(now, started), 0))];
+	WRITE_ONCE(*count, *count + 1);
 }
 
 /*
@@ -118,8 +131,11 @@ static void xbb_slot_answer(struct xbb_ring *ring, struct xbb_slot *slot)
 	unsigned long flags;
 	bool notify = false;
 
+	ktime_t now = ktime_get();
+
 	trace_xbb_req_done(ring, &slot->req, BLKIF_RSP_OKAY, true);
 	spin_lock_irqsave(&ring->rsp_lock, flags);
+	xbb_ring_time(ring, slot, now);
 	xbb_back_ring_put_rsp(&ring->ring, slot->req.id, slot->req.operation,
 			      BLKIF_RSP_OKAY);
 	/*
@@ -265,6 +281,7 @@ static void xbb_ring_note_error(struct xbb_ring *ring, struct xbb_slot *slot)
 	if (!err || req->reject != XBB_REJECT_NONE)
 		return;
 	xbb_stat_inc(&ring->stats.io_errors, 1);
+	xbb_stat_inc(&ring->stats.io_errors_by[xbb_io_error_of(err)], 1);
 	xbb_ring_warn(ring, "op %u sector %llu: I/O error %d\n",
 		      req->operation, req->sector, err);
 	/* The device cannot flush: stop advertising it. */
@@ -279,6 +296,7 @@ static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
 {
 	unsigned long flags;
 	unsigned int i;
+	ktime_t now;
 
 	xbb_grant_unmap_batch(ring, batch, nr);
 	for (i = 0; i < nr; i++) {
@@ -286,11 +304,14 @@ static void xbb_ring_finish(struct xbb_ring *ring, struct xbb_slot **batch,
 		trace_xbb_req_done(ring, &batch[i]->req,
 				   xbb_status_from_errno(batch[i]->error), false);
 	}
+	now = ktime_get();
 	spin_lock_irqsave(&ring->rsp_lock, flags);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
+		xbb_ring_time(ring, batch[i], now);
 		xbb_back_ring_put_rsp(&ring->ring, batch[i]->req.id,
 				      batch[i]->req.operation,
 				      xbb_status_from_errno(batch[i]->error));
+	}
 	spin_unlock_irqrestore(&ring->rsp_lock, flags);
 	for (i = 0; i < nr; i++)
 		xbb_ring_free_slot(ring, batch[i]);
@@ -339,10 +360,12 @@ static void xbb_ring_reject(struct xbb_ring *ring, struct xbb_slot *slot,
 			    int err)
 {
 	xbb_stat_inc(&ring->stats.rejected, 1);
+	if (slot->req.reject < XBB_REJECT_COUNT)
+		xbb_stat_inc(&ring->stats.rejected_by[slot->req.reject], 1);
 	xbb_ring_warn(ring, "refused request id %llu op %u: %s (%d)\n",
 		      slot->req.id, slot->req.operation,
 		      slot->req.reject != XBB_REJECT_NONE ?
-		      xbb_reject_name(slot->req.reject) : "indirect map failed",
+		      xbb_reject_name(slot->req.reject) : "indirect pages unreadable",
 		      err);
 	xbb_slot_done(slot, err);
 }
@@ -357,6 +380,8 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 	xbb_vbd_limits(ring->vbd, &lim);
 	slot->error = 0;
 	slot->needs_worker = false;
+	slot->started = 0;
+	slot->stuck_warned = false;
 	atomic_set(&slot->bios, 1);
 	err = xbb_req_parse(wire, &lim, &slot->req);
 	if (!err && slot->req.nr_indirect_pages)
@@ -366,6 +391,8 @@ static void xbb_ring_dispatch(struct xbb_ring *ring, struct xbb_slot *slot,
 		return;
 	}
 	xbb_ring_account(ring, &slot->req);
+	/* From here on the request counts: its answer is timed. */
+	slot->started = ktime_get();
 	trace_xbb_req_start(ring, &slot->req);
 	if (slot->req.kind == XBB_REQ_BARRIER) {
 		/* Everything before the barrier ends first; see release. */
@@ -493,9 +520,47 @@ static bool xbb_ring_squeeze_pending(struct xbb_ring *ring)
 }
 
 /*
+ * Names, once each, the requests the backing device has held longer than
+ * stuck_request_seconds, so that an admin hears of a stuck disk before the
+ * guest's users do. A slot is reused only by this thread, so the request
+ * read here stays put; one answered meanwhile is at worst named late.
+ * (A worker blocked in submit_bio() scans nothing until it is free: the
+ * block layer's own hung-task warning covers that case.)
+ */
+static void xbb_ring_warn_stuck(struct xbb_ring *ring)
+{
+	unsigned int secs = READ_ONCE(xbb_stuck_request_seconds);
+	ktime_t now;
+	unsigned int i;
+
+	if (!secs || !ring->inflight)
+		return;
+	now = ktime_get();
+	for (i = 0; i < ring->nr_slots; i++) {
+		struct xbb_slot *slot = &ring->slots[i];
+		ktime_t started = READ_ONCE(slot->started);
+		s64 waited;
+
+		if (!started || slot->stuck_warned)
+			continue;
+		waited = ktime_ms_delta(now, started);
+		if (waited < (s64)secs * MSEC_PER_SEC)
+			continue;
+		slot->stuck_warned = true;
+		xbb_stat_inc(&ring->stats.stuck, 1);
+		pr_warn_ratelimited("dom%u/%u q%u: %s of %llu sectors at sector %llu (request id %llu) not answered by %pg after %lld s\n",
+				    ring->be->domid, ring->be->devid, ring->id,
+				    xbb_class_name(xbb_req_class(slot->req.kind)),
+				    slot->req.nr_sectors, slot->req.sector,
+				    slot->req.id, ring->vbd->bdev,
+				    waited / MSEC_PER_SEC);
+	}
+}
+
+/*
  * Once a second, and at once on a memory-pressure notice (whose window is
  * far shorter than a second): size changes, idle persistent grants, spare
- * pages.
+ * pages, stuck requests.
  */
 static void xbb_ring_housekeeping(struct xbb_ring *ring)
 {
@@ -512,6 +577,7 @@ static void xbb_ring_housekeeping(struct xbb_ring *ring)
 				 squeeze ? 0 : READ_ONCE(xbb_max_buffer_pages));
 	if (ring->id == 0)
 		xbb_vbd_check_size(ring->vbd);
+	xbb_ring_warn_stuck(ring);
 }
 
 static bool xbb_ring_has_work(struct xbb_ring *ring)

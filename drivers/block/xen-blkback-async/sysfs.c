@@ -5,6 +5,7 @@
  */
 
 #include <linux/device.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "common.h"
@@ -18,6 +19,8 @@
  */
 void xbb_stats_add(struct xbb_stats *to, const struct xbb_stats *from)
 {
+	unsigned int c, i;
+
 	to->oo_req += READ_ONCE(from->oo_req);
 	to->rd_req += READ_ONCE(from->rd_req);
 	to->wr_req += READ_ONCE(from->wr_req);
@@ -28,6 +31,16 @@ void xbb_stats_add(struct xbb_stats *to, const struct xbb_stats *from)
 	to->rejected += READ_ONCE(from->rejected);
 	to->io_errors += READ_ONCE(from->io_errors);
 	to->spurious_events += READ_ONCE(from->spurious_events);
+	to->stuck += READ_ONCE(from->stuck);
+	to->pgrant_hits += READ_ONCE(from->pgrant_hits);
+	to->pgrant_misses += READ_ONCE(from->pgrant_misses);
+	for (i = 0; i < XBB_REJECT_COUNT; i++)
+		to->rejected_by[i] += READ_ONCE(from->rejected_by[i]);
+	for (i = 0; i < XBB_NR_IOERRS; i++)
+		to->io_errors_by[i] += READ_ONCE(from->io_errors_by[i]);
+	for (c = 0; c < XBB_NR_CLASSES; c++)
+		for (i = 0; i < XBB_LAT_BUCKETS; i++)
+			to->latency[c][i] += READ_ONCE(from->latency[c][i]);
 }
 
 /**
@@ -71,18 +84,36 @@ struct xbb_stat_attr {
 	size_t offset;
 };
 
+/*
+ * The backend's counters, summed; kfree() them. (The histograms make them
+ * too large for the stack of a sysfs read.)
+ */
+static struct xbb_stats *xbb_dev_stats(struct device *dev)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+	struct xbb_stats *sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+
+	if (!sum)
+		return NULL;
+	mutex_lock(&be->state_lock);
+	xbb_stats_sum(be, sum);
+	mutex_unlock(&be->state_lock);
+	return sum;
+}
+
 static ssize_t xbb_stat_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
 	struct xbb_stat_attr *sa = container_of(attr, struct xbb_stat_attr,
 						attr);
-	struct xbb_backend *be = xbb_dev_backend(dev);
-	struct xbb_stats sum;
+	struct xbb_stats *sum = xbb_dev_stats(dev);
+	ssize_t len;
 
-	mutex_lock(&be->state_lock);
-	xbb_stats_sum(be, &sum);
-	mutex_unlock(&be->state_lock);
-	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&sum + sa->offset));
+	if (!sum)
+		return -ENOMEM;
+	len = sysfs_emit(buf, "%llu\n", *(u64 *)((char *)sum + sa->offset));
+	kfree(sum);
+	return len;
 }
 
 static struct xbb_stat_attr xbb_stat_attrs[] = {
@@ -106,7 +137,81 @@ static struct xbb_stat_attr xbb_stat_attrs[] = {
 	  offsetof(struct xbb_stats, io_errors) },
 	{ __ATTR(spurious_events, 0444, xbb_stat_show, NULL),
 	  offsetof(struct xbb_stats, spurious_events) },
+	{ __ATTR(stuck_requests, 0444, xbb_stat_show, NULL),
+	  offsetof(struct xbb_stats, stuck) },
 };
+
+/*
+ * Requests taken and not yet answered, as the block layer's inflight file:
+ * reads, then everything else.
+ */
+static ssize_t inflight_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct xbb_stats *sum = xbb_dev_stats(dev);
+	u64 answered[XBB_NR_CLASSES] = {};
+	unsigned int c, i;
+	ssize_t len;
+
+	if (!sum)
+		return -ENOMEM;
+	for (c = 0; c < XBB_NR_CLASSES; c++)
+		for (i = 0; i < XBB_LAT_BUCKETS; i++)
+			answered[c] += sum->latency[c][i];
+	/* Taken is read before answered is, ring by ring: never below. */
+	len = sysfs_emit(buf, "%llu %llu\n", sum->rd_req - answered[XBB_CLASS_READ],
+			 sum->wr_req + sum->f_req + sum->ds_req -
+			 answered[XBB_CLASS_WRITE] - answered[XBB_CLASS_FLUSH] -
+			 answered[XBB_CLASS_DISCARD]);
+	kfree(sum);
+	return len;
+}
+static DEVICE_ATTR_RO(inflight);
+
+/* One latency histogram: XBB_LAT_BUCKETS counts on one line. */
+static ssize_t xbb_latency_show(struct device *dev, char *buf,
+				enum xbb_req_class class)
+{
+	struct xbb_stats *sum = xbb_dev_stats(dev);
+	unsigned int i;
+	ssize_t len = 0;
+
+	if (!sum)
+		return -ENOMEM;
+	for (i = 0; i < XBB_LAT_BUCKETS; i++)
+		len += sysfs_emit_at(buf, len, "%llu%c", sum->latency[class][i],
+				     i + 1 < XBB_LAT_BUCKETS ? ' ' : '\n');
+	kfree(sum);
+	return len;
+}
+
+static ssize_t rd_latency_hist_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return xbb_latency_show(dev, buf, XBB_CLASS_READ);
+}
+static DEVICE_ATTR_RO(rd_latency_hist);
+
+static ssize_t wr_latency_hist_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return xbb_latency_show(dev, buf, XBB_CLASS_WRITE);
+}
+static DEVICE_ATTR_RO(wr_latency_hist);
+
+static ssize_t f_latency_hist_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return xbb_latency_show(dev, buf, XBB_CLASS_FLUSH);
+}
+static DEVICE_ATTR_RO(f_latency_hist);
+
+static ssize_t ds_latency_hist_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return xbb_latency_show(dev, buf, XBB_CLASS_DISCARD);
+}
+static DEVICE_ATTR_RO(ds_latency_hist);
 
 static struct attribute *xbb_stats_attrs[] = {
 	&xbb_stat_attrs[0].attr.attr,
@@ -119,6 +224,12 @@ static struct attribute *xbb_stats_attrs[] = {
 	&xbb_stat_attrs[7].attr.attr,
 	&xbb_stat_attrs[8].attr.attr,
 	&xbb_stat_attrs[9].attr.attr,
+	&xbb_stat_attrs[10].attr.attr,
+	&dev_attr_inflight.attr,
+	&dev_attr_rd_latency_hist.attr,
+	&dev_attr_wr_latency_hist.attr,
+	&dev_attr_f_latency_hist.attr,
+	&dev_attr_ds_latency_hist.attr,
 	NULL
 };
 
@@ -126,6 +237,68 @@ static const struct attribute_group xbb_stats_group = {
 	.name = "statistics",
 	.attrs = xbb_stats_attrs,
 };
+
+/*
+ * rejected/<reason>: the refusals counted in statistics/rejected, one file
+ * per reason, named by the core (xbb_reject_key()); "indirect_unreadable"
+ * counts requests that passed validation but whose indirect pages could
+ * not be read. Filled in by xbb_sysfs_init().
+ */
+static struct xbb_stat_attr xbb_reject_attrs[XBB_REJECT_COUNT];
+static struct attribute *xbb_rejected_attrs[XBB_REJECT_COUNT + 1];
+
+static const struct attribute_group xbb_rejected_group = {
+	.name = "rejected",
+	.attrs = xbb_rejected_attrs,
+};
+
+/*
+ * io_errors/<kind>: statistics/io_errors by what the block layer said
+ * (xbb_io_error_key()). Filled in by xbb_sysfs_init().
+ */
+static struct xbb_stat_attr xbb_io_error_attrs[XBB_NR_IOERRS];
+static struct attribute *xbb_io_errors_attrs[XBB_NR_IOERRS + 1];
+
+static const struct attribute_group xbb_io_errors_group = {
+	.name = "io_errors",
+	.attrs = xbb_io_errors_attrs,
+};
+
+/* One read-only counter file: @name, showing the u64 at @offset. */
+static struct attribute *xbb_stat_attr_init(struct xbb_stat_attr *sa,
+					    const char *name, size_t offset)
+{
+	sa->attr.attr.name = name;
+	sa->attr.attr.mode = 0444;
+	sa->attr.show = xbb_stat_show;
+	sa->offset = offset;
+	return &sa->attr.attr;
+}
+
+/**
+ * xbb_sysfs_init() - name the rejected/ and io_errors/ files after the
+ *	core's reasons and kinds
+ *
+ * Context: module init, before any backend device is probed.
+ */
+void xbb_sysfs_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < XBB_REJECT_COUNT; i++) {
+		const char *key = xbb_reject_key(i);
+
+		xbb_rejected_attrs[i] = xbb_stat_attr_init(&xbb_reject_attrs[i],
+				key ? key : "indirect_unreadable",
+				offsetof(struct xbb_stats, rejected_by) +
+				i * sizeof(u64));
+	}
+	for (i = 0; i < XBB_NR_IOERRS; i++)
+		xbb_io_errors_attrs[i] = xbb_stat_attr_init(&xbb_io_error_attrs[i],
+				xbb_io_error_key(i),
+				offsetof(struct xbb_stats, io_errors_by) +
+				i * sizeof(u64));
+}
 
 static ssize_t physical_device_show(struct device *dev,
 				    struct device_attribute *attr, char *buf)
@@ -256,5 +429,7 @@ const struct attribute_group *xbb_backend_groups[] = {
 	&xbb_vbd_group,
 	&xbb_stats_group,
 	&xbb_negotiated_group,
+	&xbb_rejected_group,
+	&xbb_io_errors_group,
 	NULL
 };

@@ -109,22 +109,28 @@ static void xbb_stats_work(struct work_struct *work)
 {
 	struct xbb_backend *be = container_of(to_delayed_work(work),
 					      struct xbb_backend, stats_work);
-	struct xbb_stats now, *was = &be->logged;
+	struct xbb_stats *now, *was = &be->logged;
 
+	/* Too large for the stack with the latency histograms. */
+	now = kmalloc(sizeof(*now), GFP_KERNEL);
+	if (!now)
+		goto again;
 	/*
 	 * Disconnect cancels this work with state_lock held: never wait for
 	 * the lock here, try again in a while instead.
 	 */
 	if (!mutex_trylock(&be->state_lock))
-		goto again;
-	xbb_stats_sum(be, &now);
+		goto free_now;
+	xbb_stats_sum(be, now);
 	mutex_unlock(&be->state_lock);
 	pr_info("dom%u/%u: oo %llu rd %llu wr %llu f %llu ds %llu rd_sect %llu wr_sect %llu (last 10s)\n",
-		be->domid, be->devid, now.oo_req - was->oo_req,
-		now.rd_req - was->rd_req, now.wr_req - was->wr_req,
-		now.f_req - was->f_req, now.ds_req - was->ds_req,
-		now.rd_sect - was->rd_sect, now.wr_sect - was->wr_sect);
-	*was = now;
+		be->domid, be->devid, now->oo_req - was->oo_req,
+		now->rd_req - was->rd_req, now->wr_req - was->wr_req,
+		now->f_req - was->f_req, now->ds_req - was->ds_req,
+		now->rd_sect - was->rd_sect, now->wr_sect - was->wr_sect);
+	*was = *now;
+free_now:
+	kfree(now);
 again:
 	if (READ_ONCE(xbb_log_stats))
 		schedule_delayed_work(&be->stats_work, 10 * HZ);
@@ -741,6 +747,7 @@ static int xbb_probe(struct xenbus_device *dev,
 	err = xenbus_switch_state(dev, XenbusStateInitWait);
 	if (err)
 		goto out_unwatch;
+	xbb_debugfs_add(be);
 	return 0;
 
 out_unwatch:
@@ -756,6 +763,7 @@ static void xbb_remove(struct xenbus_device *dev)
 {
 	struct xbb_backend *be = dev_get_drvdata(&dev->dev);
 
+	xbb_debugfs_remove(be);
 	if (be->watch_registered) {
 		unregister_xenbus_watch(&be->watch);
 		kfree(be->watch.node);
