@@ -163,6 +163,12 @@ defaults() {
 		loops=$([ "$MODE" = faults ] && echo 100 || echo 10) ;;
 	esac
 	: "${FAULTS:=}" "${FAULT_CASES:=$cases}" "${DESTROY_LOOPS:=$loops}"
+	# Two guests, one capped by io.max through its vbd's cgroup: ours,
+	# in make check and the debug run.
+	case $MODE:" $BACKENDS " in check:*" ours "*|debug:*" ours "*)
+		: "${CGROUP=1}" ;;
+	*) : "${CGROUP=}" ;;
+	esac
 	# The guest's check for grants dom0 still maps takes a minute: only
 	# make hostile waits for it (the domain's release is checked always).
 	: "${HOSTILE:=}" "${HOSTILE_CASES:=subset}" "${HOSTILE_LEAKWAIT:=0}"
@@ -218,6 +224,7 @@ LIFECYCLE=$LIFECYCLE
 DEBUG_DOM0=$([ "$MODE" = debug ] && echo 1)
 FAULTS="$FAULTS"
 FAULT_CASES="$FAULT_CASES"
+CGROUP=$CGROUP
 DESTROY_LOOPS=$DESTROY_LOOPS
 HOSTILE="$HOSTILE"
 HOSTILE_CASES="$HOSTILE_CASES"

@@ -394,7 +394,7 @@ memory = ${G_MEM:-512}
 vcpus = ${G_VCPUS:-$GUEST_VCPUS}
 cpus = "${GUEST_CPUS:-all}"
 extra = "console=hvc0 rdinit=/init $G_QUIET xbb.mode=$mode xbb.runtime=$RUNTIME xbb.inject=$inject xbb.blkfront=$G_BLKFRONT xbb.hostile=$HOSTILE_ARGS xbb.leakwait=$HOSTILE_LEAKWAIT xbb.type=$gtype xbb.rodisk=$ro xbb.perfcpu=$PERF_CPU $G_EXTRA"
-disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 $ro r)$(hostile_disks "$backend" "$mode") ]
+disk = [ $(disk_spec "$backend" "$path" xvda w), $(disk_spec "$backend" /dev/ram1 $ro "r${G_RO_SCRIPT:+,script=$G_RO_SCRIPT}")$(hostile_disks "$backend" "$mode") ]
 on_poweroff = "destroy"
 on_crash = "destroy"
 on_reboot = "${G_ON_REBOOT:-destroy}"
@@ -1733,6 +1733,107 @@ run_scale() {
 	say "scale: $sc_n guest(s) on $sc_be: gone"
 }
 
+# ---- Per-guest I/O control: a vbd's bios charged to a cgroup ------------
+
+CG_ROOT=/sys/fs/cgroup
+# The capped guest's io.max, in KiB/s of reads: a fraction of what one
+# guest reads here unthrottled (a few MiB/s of 4 KiB reads under TCG).
+CG_CAP_KIB=256
+
+# cgroup_rios GROUP DEV: reads io.stat counts for DEV in cgroup GROUP.
+cgroup_rios() {
+	awk -v d="$2" '$1 == d { for (i = 2; i <= NF; i++)
+		if ($i ~ /^rios=/) { sub(/^rios=/, "", $i); n = $i } }
+		END { print n + 0 }' $CG_ROOT/$1/io.stat
+}
+
+# cgroup_sample WHEN: each group's reads on the shared disk, and the
+# reads ours took from the guest charged to it, as /tmp/cg-GUEST.WHEN.
+cgroup_sample() {
+	for cg in capped free; do
+		cg_id=$(xl domid g-cgroup-$cg)
+		echo "$(cgroup_rios "$(cgroup_of $cg)" "$CG_DEV")" \
+			"$(cat /sys/bus/xen-backend/devices/vbd-$cg_id-51728/statistics/rd_req)" \
+			> /tmp/cg-$cg.$1
+	done
+}
+
+# The group each guest's xvdb is charged to: the capped guest's made by
+# the hotplug script the package ships (block-cgroup: /xen/<name>), the
+# other's set by hand through the vbd's sysfs file.
+cgroup_of() {
+	case $1 in
+	capped) echo xen/g-cgroup-capped ;;
+	free) echo xbb-free ;;
+	esac
+}
+
+# Two guests read their shared read-only disk (/dev/ram1, xvdb) at once,
+# ours charging each one's xvdb to a cgroup of its own: io.max caps the
+# first group at CG_CAP_KIB KiB/s of reads on that disk, the second has no
+# limit. The capped guest must read at most a quarter more than the cap,
+# the other at least twice the cap; and each group's io.stat must count
+# exactly the reads ours took from its guest meanwhile (rd_req of its
+# xvdb), each 4 KiB read being one bio.
+run_cgroup() {
+	tag="backend=ours dev=cgroup"
+	select_backend ours || { result "$tag" test=load fail; return; }
+	{ mountpoint -q $CG_ROOT || mount -t cgroup2 none $CG_ROOT; } &&
+		echo +io > $CG_ROOT/cgroup.subtree_control &&
+		mkdir -p $CG_ROOT/xbb-free ||
+		{ result "$tag" test=cgroup2-io fail; return; }
+	# shellcheck disable=SC2046 # two hex numbers
+	CG_DEV=$(printf '%d:%d' $(stat -L -c '0x%t 0x%T' /dev/ram1))
+	SC_NAMES='' G_MEM=384 G_VCPUS=1
+	for cg in capped free; do
+		cg_name=g-cgroup-$cg
+		SC_NAMES="$SC_NAMES $cg_name"
+		stat -c %s "/var/log/xen/console/guest-$cg_name.log" > /tmp/$cg_name.logoff 2>/dev/null ||
+			echo 0 > /tmp/$cg_name.logoff
+		[ $cg = free ] || G_RO_SCRIPT=block-cgroup
+		# Each its own first disk; neither writes to it.
+		write_cfg "$cg_name" ours "$([ $cg = capped ] && echo /dev/ram0 || echo /dev/ram3)" cgroup ""
+		G_RO_SCRIPT=
+		timeout 120 xl create -q /tmp/$cg_name.cfg > /tmp/$cg_name.create.log 2>&1 ||
+			{ cat /tmp/$cg_name.create.log; result "$tag" test=create fail; }
+	done
+	G_MEM='' G_VCPUS=''
+	if marks_all cgroup-ready "$GUEST_TIMEOUT"; then
+		cg_id=$(xl domid g-cgroup-free)
+		echo /xbb-free > /sys/bus/xen-backend/devices/vbd-$cg_id-51728/cgroup ||
+			result "$tag" test=vbd-cgroup-set fail
+		for cg in capped free; do
+			cg_id=$(xl domid g-cgroup-$cg)
+			cg_got=$(cat /sys/bus/xen-backend/devices/vbd-$cg_id-51728/cgroup)
+			if [ "$cg_got" = "/$(cgroup_of $cg)" ]; then
+				result "$tag" test=vbd-cgroup-$cg pass group="$cg_got"
+			else
+				result "$tag" test=vbd-cgroup-$cg fail group="$cg_got"
+			fi
+		done
+		echo "$CG_DEV rbps=$((CG_CAP_KIB * 1024))" > "$CG_ROOT/$(cgroup_of capped)/io.max" ||
+			result "$tag" test=io-max-set fail
+		cgroup_sample begin
+		for cg in capped free; do
+			echo cgroup-go > "$(console_tty g-cgroup-$cg)"
+		done
+		if marks_all cgroup-done $((RUNTIME + 120)); then
+			cgroup_sample end
+			cgroup_verdicts
+		else
+			result "$tag" test=cgroup-done fail
+		fi
+	else
+		result "$tag" test=cgroup-ready fail
+	fi
+	for cg_name in $SC_NAMES; do
+		cg_tty=$(console_tty "$cg_name") && echo cgroup-bye > "$cg_tty"
+		wait_for "! xl domid $cg_name >/dev/null 2>&1" 60 || timeout 60 xl destroy "$cg_name"
+	done
+	rmdir "$CG_ROOT/$(cgroup_of capped)" "$CG_ROOT/$(cgroup_of free)" 2>/dev/null
+	SC_NAMES=''
+}
+
 # rotate N WORD...: the words, the first N-1 of them moved to the end, so
 # that each round starts with another backend (none always runs first
 # after boot, or right after the same one).
@@ -1786,6 +1887,7 @@ main() {
 		esac
 	fi
 	[ -z "$FAULTS" ] || run_faults
+	[ -z "$CGROUP" ] || run_cgroup
 	[ -z "$HOSTILE" ] || run_hostile
 	if [ -n "$SELFTEST" ]; then
 		select_backend "$SELFTEST"

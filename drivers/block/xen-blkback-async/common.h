@@ -24,6 +24,7 @@
 #include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/llist.h>
+#include <linux/mutex.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -35,6 +36,8 @@
 #include "core.h"
 #include "compat.h"
 
+struct bio;
+struct cgroup_subsys_state;
 struct dentry;
 
 /* Module parameters; main.c documents each. */
@@ -138,6 +141,10 @@ struct xbb_ring;
  * @resized: the device changed size; not yet published
  * @changed: the control plane's work that publishes the notes
  * @release: the control plane's; frees the backend
+ * @blkcg: the io controller's group the disk's bios are charged to, or
+ *	NULL for the worker threads' own (the root); RCU, one reference
+ * @cgroup_lock: serialises changes of @blkcg and @cgroup_path
+ * @cgroup_path: the path the admin named for @blkcg, or NULL
  *
  * What the data plane gets from the control plane, so that it never calls
  * back into it.
@@ -152,6 +159,9 @@ struct xbb_vbd {
 	bool resized;
 	struct work_struct *changed;
 	void (*release)(struct xbb_vbd *vbd);
+	struct cgroup_subsys_state __rcu *blkcg;
+	struct mutex cgroup_lock;	/* see @cgroup_lock above */
+	char *cgroup_path;
 };
 
 /**
@@ -407,6 +417,9 @@ void xbb_vbd_limits(struct xbb_vbd *vbd, struct xbb_vbd_limits *lim);
 void xbb_vbd_withdraw(struct xbb_vbd *vbd, enum xbb_req_kind kind);
 void xbb_vbd_check_size(struct xbb_vbd *vbd);
 void xbb_vbd_take_changes(struct xbb_vbd *vbd, struct xbb_vbd_changes *changes);
+int xbb_vbd_set_cgroup(struct xbb_vbd *vbd, const char *path);
+ssize_t xbb_vbd_cgroup_show(struct xbb_vbd *vbd, char *buf);
+void xbb_vbd_charge(struct xbb_vbd *vbd, struct bio *bio);
 
 /* ring.c */
 struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id);

@@ -29,6 +29,7 @@ static struct bio *xbb_io_bio_alloc(struct xbb_slot *slot,
 	bio->bi_iter.bi_sector = sector;
 	bio->bi_private = slot;
 	bio->bi_end_io = xbb_io_end;
+	xbb_vbd_charge(slot->ring->vbd, bio);
 	return bio;
 }
 

@@ -6,6 +6,7 @@
 
 #include <linux/device.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "common.h"
@@ -283,21 +284,24 @@ static struct attribute *xbb_stat_attr_init(struct xbb_stat_attr *sa,
  */
 void xbb_sysfs_init(void)
 {
+	size_t base = offsetof(struct xbb_stats, rejected_by);
 	unsigned int i;
 
 	for (i = 0; i < XBB_REJECT_COUNT; i++) {
 		const char *key = xbb_reject_key(i);
 
-		xbb_rejected_attrs[i] = xbb_stat_attr_init(&xbb_reject_attrs[i],
-				key ? key : "indirect_unreadable",
-				offsetof(struct xbb_stats, rejected_by) +
-				i * sizeof(u64));
+		if (!key)
+			key = "indirect_unreadable";
+		xbb_rejected_attrs[i] =
+			xbb_stat_attr_init(&xbb_reject_attrs[i], key,
+					   base + i * sizeof(u64));
 	}
+	base = offsetof(struct xbb_stats, io_errors_by);
 	for (i = 0; i < XBB_NR_IOERRS; i++)
-		xbb_io_errors_attrs[i] = xbb_stat_attr_init(&xbb_io_error_attrs[i],
-				xbb_io_error_key(i),
-				offsetof(struct xbb_stats, io_errors_by) +
-				i * sizeof(u64));
+		xbb_io_errors_attrs[i] =
+			xbb_stat_attr_init(&xbb_io_error_attrs[i],
+					   xbb_io_error_key(i),
+					   base + i * sizeof(u64));
 }
 
 static ssize_t physical_device_show(struct device *dev,
@@ -333,10 +337,35 @@ static ssize_t orphaned_rings_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(orphaned_rings);
 
+/*
+ * The cgroup v2 group this vbd's I/O is charged to, by its path from the
+ * hierarchy's root; empty for none. Takes effect from the next bio.
+ */
+static ssize_t cgroup_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return xbb_vbd_cgroup_show(&xbb_dev_backend(dev)->vbd, buf);
+}
+
+static ssize_t cgroup_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	char *path = kstrndup(buf, count, GFP_KERNEL);
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = xbb_vbd_set_cgroup(&xbb_dev_backend(dev)->vbd, strim(path));
+	kfree(path);
+	return err ?: count;
+}
+static DEVICE_ATTR_RW(cgroup);
+
 static struct attribute *xbb_vbd_attrs[] = {
 	&dev_attr_physical_device.attr,
 	&dev_attr_mode.attr,
 	&dev_attr_orphaned_rings.attr,
+	&dev_attr_cgroup.attr,
 	NULL
 };
 

@@ -10,8 +10,15 @@
  * the function that frees the backend with the last reference.
  */
 
+#include <linux/bio.h>
+#include <linux/blk-cgroup.h>
 #include <linux/blkdev.h>
+#include <linux/cgroup.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/workqueue.h>
 
 #include "common.h"
@@ -31,6 +38,7 @@ void xbb_vbd_init(struct xbb_vbd *vbd, struct work_struct *changed,
 {
 	kref_init(&vbd->ref);
 	spin_lock_init(&vbd->lock);
+	mutex_init(&vbd->cgroup_lock);
 	vbd->changed = changed;
 	vbd->release = release;
 }
@@ -50,6 +58,8 @@ static void xbb_vbd_release(struct kref *ref)
 {
 	struct xbb_vbd *vbd = container_of(ref, struct xbb_vbd, ref);
 
+	/* No bio is built any more: nothing reads @blkcg. */
+	xbb_vbd_set_cgroup(vbd, "");
 	vbd->release(vbd);
 }
 
@@ -146,4 +156,107 @@ void xbb_vbd_take_changes(struct xbb_vbd *vbd, struct xbb_vbd_changes *changes)
 	vbd->withdrawn_barrier = false;
 	vbd->resized = false;
 	spin_unlock(&vbd->lock);
+}
+
+/*
+ * The io controller's group of the cgroup at @path under the cgroup2 root,
+ * with a reference: the group itself if io is enabled there, else its
+ * nearest ancestor that has it.
+ */
+static struct cgroup_subsys_state *xbb_vbd_blkcg_get(const char *path)
+{
+#ifdef CONFIG_BLK_CGROUP
+	struct cgroup_subsys_state *css;
+	struct cgroup *cgrp;
+
+	cgrp = cgroup_get_from_path(path);
+	if (IS_ERR(cgrp))
+		return ERR_CAST(cgrp);
+	css = cgroup_get_e_css(cgrp, &io_cgrp_subsys);
+	cgroup_put(cgrp);
+	return css;
+#else
+	return ERR_PTR(-EOPNOTSUPP);
+#endif
+}
+
+/**
+ * xbb_vbd_set_cgroup() - charge the disk's I/O to a cgroup
+ * @vbd: the disk
+ * @path: a cgroup v2 group's path from the hierarchy's root ("/xen/dom5"),
+ *	or "" for none: the worker threads' own group, the root
+ *
+ * From the next bio on, each bio the rings build is charged to the group's
+ * io controller, so that its io.max, io.weight, io.latency and io.cost
+ * apply to this guest's disk and io.stat counts it.
+ *
+ * Context: process; sleeps (waits for the bios being built to be done
+ * with the old group).
+ * Return: 0, -ENOENT (no such group), -EOPNOTSUPP (a kernel without the
+ * io controller) or -ENOMEM.
+ */
+int xbb_vbd_set_cgroup(struct xbb_vbd *vbd, const char *path)
+{
+	struct cgroup_subsys_state *css = NULL, *old;
+	char *copy = NULL;
+
+	if (*path) {
+		css = xbb_vbd_blkcg_get(path);
+		if (IS_ERR(css))
+			return PTR_ERR(css);
+		copy = kstrdup(path, GFP_KERNEL);
+		if (!copy) {
+			css_put(css);
+			return -ENOMEM;
+		}
+	}
+	mutex_lock(&vbd->cgroup_lock);
+	old = rcu_replace_pointer(vbd->blkcg, css,
+				  lockdep_is_held(&vbd->cgroup_lock));
+	kfree(vbd->cgroup_path);
+	vbd->cgroup_path = copy;
+	mutex_unlock(&vbd->cgroup_lock);
+	if (old) {
+		synchronize_rcu();
+		css_put(old);
+	}
+	return 0;
+}
+
+/**
+ * xbb_vbd_cgroup_show() - the group the disk's I/O is charged to, for sysfs
+ * @vbd: the disk
+ * @buf: a sysfs page
+ *
+ * Context: process.
+ * Return: the length of "PATH\n", or of "\n" when there is none.
+ */
+ssize_t xbb_vbd_cgroup_show(struct xbb_vbd *vbd, char *buf)
+{
+	ssize_t len;
+
+	mutex_lock(&vbd->cgroup_lock);
+	len = sysfs_emit(buf, "%s\n", vbd->cgroup_path ?: "");
+	mutex_unlock(&vbd->cgroup_lock);
+	return len;
+}
+
+/**
+ * xbb_vbd_charge() - charge a bio to the disk's cgroup, if it has one
+ * @vbd: the disk
+ * @bio: a bio just allocated for it
+ *
+ * Without a group the bio stays with the allocating thread's, the root.
+ *
+ * Context: a ring's worker.
+ */
+void xbb_vbd_charge(struct xbb_vbd *vbd, struct bio *bio)
+{
+	struct cgroup_subsys_state *css;
+
+	rcu_read_lock();
+	css = rcu_dereference(vbd->blkcg);
+	if (css)
+		bio_associate_blkg_from_css(bio, css);
+	rcu_read_unlock();
 }
