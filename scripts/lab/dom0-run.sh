@@ -1787,8 +1787,7 @@ run_cgroup() {
 		echo +io > $CG_ROOT/cgroup.subtree_control &&
 		mkdir -p $CG_ROOT/xbb-free ||
 		{ result "$tag" test=cgroup2-io fail; return; }
-	# shellcheck disable=SC2046 # two hex numbers
-	CG_DEV=$(printf '%d:%d' $(stat -L -c '0x%t 0x%T' /dev/ram1))
+	CG_DEV=$(cat /sys/block/ram1/dev)
 	SC_NAMES='' G_MEM=384 G_VCPUS=1
 	for cg in capped free; do
 		cg_name=g-cgroup-$cg
@@ -1839,6 +1838,12 @@ run_cgroup() {
 	SC_NAMES=''
 }
 
+# cgroup_kib GUEST: what the cgroup guest's fio read, in KiB/s.
+cgroup_kib() {
+	scale_log g-cgroup-$1 | tr -d '\r' |
+		sed -n 's/^XBB-FIO cgroup-randread .*bw_kib=\([0-9]*\).*/\1/p' | tail -n 1
+}
+
 cgroup_verdicts() {
 	for cg in capped free; do
 		# shellcheck disable=SC2046 # four numbers
@@ -1848,10 +1853,8 @@ cgroup_verdicts() {
 		else
 			result "$tag" test=io-stat-$cg fail rios=$(($3 - $1)) rd_req=$(($4 - $2))
 		fi
-		eval "cg_kib_$cg=$(scale_log g-cgroup-$cg | tr -d '\r' |
-			sed -n 's/^XBB-FIO cgroup-randread .*bw_kib=\([0-9]*\).*/\1/p' | tail -n 1)"
 	done
-	# shellcheck disable=SC2154 # set by the eval above
+	cg_kib_capped=$(cgroup_kib capped) cg_kib_free=$(cgroup_kib free)
 	if [ -n "$cg_kib_capped" ] && [ -n "$cg_kib_free" ] &&
 	   [ "$cg_kib_capped" -le $((CG_CAP_KIB * 5 / 4)) ] &&
 	   [ "$cg_kib_free" -ge $((CG_CAP_KIB * 2)) ]; then

@@ -128,10 +128,9 @@ static void xbb_ring_time(struct xbb_ring *ring, struct xbb_slot *slot,
  */
 static void xbb_slot_answer(struct xbb_ring *ring, struct xbb_slot *slot)
 {
+	ktime_t now = ktime_get();
 	unsigned long flags;
 	bool notify = false;
-
-	ktime_t now = ktime_get();
 
 	trace_xbb_req_done(ring, &slot->req, BLKIF_RSP_OKAY, true);
 	spin_lock_irqsave(&ring->rsp_lock, flags);
