@@ -50,7 +50,7 @@ def main():
 
     results, injected, fio, cpu, info, dom0 = 0, {}, [], [], [], []
     scale, scale_fio, prof, syms = [], [], {}, {}
-    faults = {}
+    faults, retried = {}, []
     rnd = 0
     for line in lines:
         words = line.split()
@@ -111,6 +111,13 @@ def main():
             if "inject" in d or "variant" in d:
                 continue
             cpu.append((rnd, d["backend"], d["dev"], int(d["cpu_ms"])))
+        elif words[0] == "XBB-RETRY":
+            # A guest whose own kernel died booting, booted once more:
+            # said, so a flaky guest kernel shows and is counted.
+            d, _ = kv(words[1:])
+            retried.append(d)
+            print("RETRY %s/%s/%s %s" % (prefix, d.get("backend"), d.get("dev"),
+                                       d.get("reason")))
         elif words[0] == "XBB-INFO" and "inject=" not in line:
             info.append(" ".join(words[1:]))
 
@@ -128,6 +135,10 @@ def main():
                   injected.get("dom0-readback") == "fail")
         verdict(caught, prefix + "/selftest/corruption-detected",
                 "" if caught else "negative control passed: %s" % injected)
+        caught = any(d.get("inject") == "corrupt" for d in retried)
+        verdict(caught, prefix + "/selftest/boot-death-retried",
+                "" if caught else "the guest whose kernel was made to die "
+                "booting was not booted again")
 
     if exits:
         try:
