@@ -24,7 +24,7 @@ MODDIR := drivers/block/xen-blkback-async
 MODULE := $(MODDIR)/xen-blkback-async.ko
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) CONFIG_XEN_BLKBACK_ASYNC=m
 
-.PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench bench-pv bench-guests \
+.PHONY: all modules deps lint kunit mutation fuzz check check-debug lab lab-faults bench bench-pv bench-guests bench-file \
 	clean install fresh matrix deb hostile lab-pvh lab-hvm
 
 all: modules
@@ -87,6 +87,15 @@ bench-pv: deps
 bench-guests: deps
 	BACKENDS="$${BACKENDS-ours blkback native ours@hvm blkback@hvm emul@hvm}" \
 		RUNTIME=$${RUNTIME-10} scripts/lab.sh --bench
+
+# A raw image file on ext4, four ways: served by ours itself (direct I/O
+# kiocbs), through a loop device (buffered, and with loop's direct I/O)
+# by both drivers, and by qdisk. 3 rounds, about 50 minutes.
+bench-file: deps
+	BACKENDS="$${BACKENDS-ours blkback qdisk}" \
+		DEVICES="$${DEVICES-file-ext4 floop floop-dio}" \
+		PERSISTENT=$${PERSISTENT-1} SCALE=$${SCALE-} REPEAT=$${REPEAT-3} \
+		scripts/lab.sh --bench
 
 lab-faults: deps
 	scripts/lab.sh --faults

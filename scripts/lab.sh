@@ -22,7 +22,8 @@
 #
 # Environment: LAB_DIST (bookworm|trixie), BACKENDS (ours blkback qdisk
 # native emul, each optionally @pv|@pvh|@hvm), GUEST_TYPE (pv|pvh|hvm, the
-# default type), DEVICES (brd loop dm null), REPEAT (rounds, each in
+# default type), DEVICES (brd loop dm null file-ext4 file-xfs: the last
+# two raw image files ours serves itself), REPEAT (rounds, each in
 # another order), RUNTIME (s per fio job), PERF_CPU (1: dom0's CPU time
 # around each fio job; make bench), PERSISTENT (1 0: each backend with
 # persistent grants offered, then not, as ours-np), SCALE (guest counts of
@@ -82,7 +83,7 @@ defaults() {
 		: "${BACKENDS:=$ours blkback native}" "${DEVICES:=brd}"
 		: "${REPEAT:=1}" "${RUNTIME:=5}" "${GUEST_MODE:=check}" ;;
 	check)
-		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm}"
+		: "${BACKENDS:=$ours blkback}" "${DEVICES:=brd loop dm file-ext4 file-xfs}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		SELFTEST=${SELFTEST-blkback}
 		# Ours only here; make lab-faults and make hostile run the
@@ -92,7 +93,7 @@ defaults() {
 	debug)
 		# Ours only: the integrity set, the lifecycle, every fault case
 		# and the hostile subset, each a path the checkers should see.
-		: "${BACKENDS:=$ours}" "${DEVICES:=brd loop dm}"
+		: "${BACKENDS:=$ours}" "${DEVICES:=brd loop dm file-ext4 file-xfs}"
 		: "${REPEAT:=1}" "${RUNTIME:=2}" "${GUEST_MODE:=check}"
 		FAULTS=${FAULTS-ours} HOSTILE=${HOSTILE-ours}
 		: "${HOSTILE_CASES:=subset}" ;;
@@ -362,7 +363,7 @@ main() {
 		$(echo "$PERSISTENT" | wc -w) + 1 ))
 	# The scaling run: its guests boot together, about two guests' time.
 	guests=$((guests + 2 * REPEAT * $(echo "$SCALE" | wc -w) * 2))
-	[ -z "$LIFECYCLE" ] || guests=$((guests + 5))
+	[ -z "$LIFECYCLE" ] || guests=$((guests + 6))
 	# Each backend's fault cases: a dozen guests and up to six minutes of
 	# waiting for held I/O, and the destroy loop's rounds.
 	# The hostile catalogue: about eight minutes a backend, the subset two,

@@ -106,8 +106,9 @@ start_toolstack() {
 # name -> device path, created once per boot.
 setup_devices() {
 	mb=$DEV_MB
-	# ram3 is the hostile guest's xvdd, which it takes away for good.
-	modprobe brd rd_nr=4 rd_size=$((mb * 1024)) || return 1
+	# ram3 is the hostile guest's xvdd, which it takes away for good;
+	# ram4 to ram7 hold the file systems of the file-backed disks.
+	modprobe brd rd_nr=8 rd_size=$((mb * 1024)) || return 1
 	# ram1 backs the read-only disk: fill it so dom0 can tell it is unchanged.
 	dd if=/dev/urandom of=/dev/ram1 bs=1M count=4 2>/dev/null
 	RO_SHA=$(dd if=/dev/ram1 bs=1M count=4 2>/dev/null | sha256sum | cut -d' ' -f1)
@@ -126,6 +127,13 @@ setup_devices() {
 	# a real disk's do, 10 us after submission; brd's come inside
 	# submit_bio(), in the backend's own thread. One device per guest of
 	# the scaling run.
+	setup_fs ext4 /dev/ram4 /dev/ram5 && setup_fs xfs /dev/ram6 /dev/ram7 ||
+		return 1
+	case " $DEVICES " in *" floop"*)
+		FLOOP=$(losetup -f --show /mnt/xbb-ext4/disk.img) &&
+		FLOOP_DIO=$(losetup --direct-io=on -f --show /mnt/xbb-ext4/disk.img) ||
+			return 1 ;;
+	esac
 	case " $DEVICES ${SCALE:+scale} " in *" null "*|*" scale "*)
 		modprobe null_blk nr_devices=4 gb=4 bs=512 queue_mode=2 \
 			irqmode=2 completion_nsec=10000 || return 1 ;;
@@ -141,7 +149,35 @@ dev_path() {
 	dm-error-range|dm-error-all|dm-flakey|dm-delay) echo /dev/mapper/xbb-fault ;;
 	hostile) echo /dev/ram0 ;;
 	brd-save-restore|brd-migrate) echo /dev/ram0 ;;
+	# Raw image files, served by ours with direct I/O (block-direct).
+	file-ext4) echo /mnt/xbb-ext4/disk.img ;;
+	file-xfs) echo /mnt/xbb-xfs/disk.img ;;
+	file-resize) echo /mnt/xbb-ext4/resize.img ;;
+	# file-ext4's image through a loop device: buffered (as xl's file:
+	# and losetup's default), and with loop's own direct I/O.
+	floop) echo "$FLOOP" ;;
+	floop-dio) echo "$FLOOP_DIO" ;;
 	esac
+}
+
+# A file system of type $1 at /mnt/xbb-$1, on two ramdisks ($2 and $3)
+# joined by dm-linear (mkfs.xfs refuses less than 300 MiB; a loop device
+# over a tmpfs file would claim WRITE_ZEROES and log each one refused),
+# with a sparse image file of DEV_MB in it, and one for the resize guest.
+setup_fs() {
+	sf_sz=$((DEV_MB * 2048))
+	mkdir -p /mnt/xbb-$1 &&
+	printf '0 %s linear %s 0\n%s %s linear %s 0\n' \
+		"$sf_sz" "$2" "$sf_sz" "$sf_sz" "$3" | dmsetup create xbb-fs-$1 &&
+	dmsetup mknodes xbb-fs-$1 &&
+	mkfs."$1" -q /dev/mapper/xbb-fs-$1 > /tmp/mkfs-$1.log 2>&1 &&
+	mount -t "$1" /dev/mapper/xbb-fs-$1 /mnt/xbb-$1 &&
+	truncate -s "${DEV_MB}M" /mnt/xbb-$1/disk.img || {
+		say "setting up $1 for the file-backed disks failed:" \
+			"$(tail -n 3 /tmp/mkfs-$1.log)"
+		return 1
+	}
+	[ "$1" != ext4 ] || truncate -s "${DEV_MB}M" /mnt/xbb-$1/resize.img
 }
 
 # Only one kernel backend may own "vbd"; load the one asked for. Ours comes
@@ -226,7 +262,10 @@ disk_spec() {
 	backend=$1 path=$2 vdev=$3 access=$4
 	case $backend in
 	qdisk) echo "'format=raw, vdev=$vdev, access=$access, backendtype=qdisk, target=$path'" ;;
-	*) echo "'phy:$path,$vdev,$access'" ;;
+	*) case $path in
+	   /mnt/xbb-*) echo "'vdev=$vdev, access=$access, script=block-direct, target=$path'" ;;
+	   *) echo "'phy:$path,$vdev,$access'" ;;
+	   esac ;;
 	esac
 }
 
@@ -315,11 +354,28 @@ count_sample() {
 		if [ $mark = end ] && [ -s /tmp/$1.hist-end ]; then
 			say "read latency, dom$2 xvda so far: $(hist_words "$2")"
 			debugfs_verdict "$tag" "$2"
+			physical_file_verdict "$tag" "$2"
 		fi
 		ack_guests "ack-count-$mark"
 		[ $mark = end ] ||
 			say "backend threads: $(ps -eo comm= | grep -E 'xvd|xbba|qemu' | sort | uniq -c | tr -s ' \n' ' ')"
 	done
+}
+
+# Ours names what xvda serves in sysfs: the image file (its path) for the
+# file-backed disks, nothing for a block device.
+physical_file_verdict() {
+	[ "$backend" = ours ] || return 0
+	pf_got=$(cat /sys/bus/xen-backend/devices/vbd-$2-51712/physical_file 2>/dev/null)
+	case $path in
+	/mnt/xbb-*) pf_want=$path ;;
+	*) pf_want= ;;
+	esac
+	if [ "$pf_got" = "$pf_want" ]; then
+		result "$1" test=sysfs-physical-file pass
+	else
+		result "$1" test=sysfs-physical-file fail got="$pf_got" want="$pf_want"
+	fi
 }
 
 # delta_verdict TAG TEST WANT BEGIN END NAMES: the counters in file END
@@ -354,8 +410,8 @@ count_verdict() {
 # What the guest's blkfront reports must be what dom0 logged at connect.
 negotiated_verdict() {
 	tag=$1 name=$2 domid=$3
-	line=$(dmesg | grep "dom$domid/51712: connected:" | tail -n 1)
-	dq=$(echo "$line" | sed -n 's/.*connected: \([0-9]*\) queue.*/\1/p')
+	line=$(dmesg | grep "dom$domid/51712: connected to " | tail -n 1)
+	dq=$(echo "$line" | sed -n 's/.*connected to [^ ]*: \([0-9]*\) queue.*/\1/p')
 	dp=$(echo "$line" | sed -n 's/.*persistent grants \([a-z]*\).*/\1/p')
 	gq=$(sed -n 's/^XBB-INFO queues=\([0-9]*\) .*/\1/p' /tmp/$name.console)
 	gp=$(sed -n 's/^XBB-INFO .* persistent=\([A-Z]*\) .*/\1/p' /tmp/$name.console)
@@ -431,6 +487,9 @@ guest_boot() {
 		cat /tmp/$name.create.log
 		# An HVM guest's device model says why it did not start.
 		tail -n 20 "/var/log/xen/qemu-dm-$name.log" 2>/dev/null | sed 's/^/XBB-LOG qemu-dm: /'
+		# A hotplug script that failed or hung says where.
+		tail -n 30 /var/log/xen/xen-hotplug.log 2>/dev/null | sed 's/^/XBB-LOG hotplug: /'
+		dmesg | tail -n 10 | sed 's/^/XBB-LOG dmesg: /'
 		result "$tag" test=create fail
 		timeout 30 xl destroy "$name" 2>/dev/null
 		return 1
@@ -706,12 +765,18 @@ guest_alive() {
 	domid=$ga_id
 }
 
-# Online resize: grow the loop device's file once the guest is ready.
+# Online resize: grow the loop device's file, or the image file served
+# itself, once the guest is ready.
 grow_on_mark() {
 	[ ! -f /tmp/$1.grown ] || return 0
 	guest_log "$1" | grep -q 'XBB-MARK resize-ready' || return 0
-	truncate -s +64M /tmp/loop.img && losetup -c "$2"
-	say "grew $2 to $(blockdev --getsz "$2") sectors"
+	if [ -f "$2" ]; then
+		truncate -s +64M "$2"
+		say "grew $2 to $(($(stat -c %s "$2") / 512)) sectors"
+	else
+		truncate -s +64M /tmp/loop.img && losetup -c "$2"
+		say "grew $2 to $(blockdev --getsz "$2") sectors"
+	fi
 	touch /tmp/$1.grown
 }
 
@@ -800,6 +865,33 @@ wait_for() {
 }
 
 be_state() { xenstore-read "/local/domain/0/backend/vbd/$1/$2/state" 2>/dev/null; }
+
+# An image file on a file system without direct I/O (ramfs) must be
+# refused, with the reason where xl shows it: xenstore's error node. No
+# guest needed: dom0 attaches the disk to itself (xvdz).
+run_file_refused() {
+	tag="backend=ours dev=file-ramfs"
+	mkdir -p /mnt/xbb-ramfs
+	mount -t ramfs none /mnt/xbb-ramfs && truncate -s 16M /mnt/xbb-ramfs/disk.img ||
+		{ result "$tag" test=no-direct-io-refused fail reason=no-ramfs; return; }
+	timeout 60 xl block-attach 0 \
+		'vdev=xvdz, access=w, script=block-direct, target=/mnt/xbb-ramfs/disk.img' 2>&1 |
+		sed 's/^/XBB-LOG block-attach: /'
+	# Under error/backend/vbd/0/<devid>/error; xvdz's devid is in
+	# the extended numbering.
+	err_of_dom0() { xenstore-ls -f /local/domain/0/error 2>/dev/null | grep 'direct I/O'; }
+	wait_for "err_of_dom0 > /dev/null" 30
+	why=$(err_of_dom0 | sed 's/^[^=]*= *//; s/^"//; s/"$//')
+	say "dom0's xvdz on ramfs: $why"
+	case $why in
+	*"opening image file /mnt/xbb-ramfs/disk.img for direct I/O"*)
+		result "$tag" test=no-direct-io-refused pass ;;
+	*) result "$tag" test=no-direct-io-refused fail error="$(echo "$why" | tr ' ' _)" ;;
+	esac
+	timeout 60 xl block-detach 0 xvdz > /dev/null 2>&1 ||
+		say "block-detach of dom0's xvdz failed"
+	umount /mnt/xbb-ramfs
+}
 
 # Detach and re-attach, reboot, destroy during I/O: dom0 must stay clean.
 run_lifecycle() {
@@ -1594,6 +1686,8 @@ run_reload_variants() {
 	# The backing device grows while the guest runs.
 	G_MODE=resize G_VARIANT=online-resize G_BLKFRONT=
 	run_guest ours loop ""
+	# The image file served directly grows: the guest sees it.
+	run_guest ours file-resize ""
 	G_MODE='' G_VARIANT='' G_BLKFRONT=''
 }
 
@@ -1651,6 +1745,11 @@ run_entry() {
 	echo "XBB-ROUND $round"
 	case $backend in
 	native) run_native "$dev"; return ;;
+	esac
+	# Only ours (and qdisk) serve a file itself; the in-tree driver's
+	# way to a file is the loop device, the "loop" rows.
+	case $backend:$dev in
+	blkback:file-*|qdisk:floop*) return ;;
 	esac
 	if ! select_backend "$backend" "$([ -n "$G_NP" ] && echo 0 || echo 1)"; then
 		result "backend=$1 dev=$dev" test=load fail
@@ -1947,6 +2046,7 @@ main() {
 	if [ -n "$LIFECYCLE" ]; then
 		case " $BACKENDS " in *" ours "*)
 			select_backend ours && run_lifecycle ours
+			select_backend ours && run_file_refused
 			run_reload_variants ;;
 		esac
 	fi

@@ -37,7 +37,7 @@ esac
 DOM0_PKGS=(
 	"${KPKGS[@]}" "xen-hypervisor-$XEN-amd64" "xen-utils-$XEN" xenstore-utils
 	xen-utils-common qemu-system-xen fio busybox-static kmod procps
-	util-linux iproute2 coreutils e2fsprogs dmsetup dkms udev linux-perf
+	util-linux iproute2 coreutils e2fsprogs xfsprogs dmsetup dkms udev linux-perf
 )
 
 # Bump when build_rootfs() changes what it makes.

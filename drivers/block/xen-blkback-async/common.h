@@ -133,7 +133,10 @@ struct xbb_ring;
  * struct xbb_vbd - the disk a backend's rings serve (vbd.c)
  * @ref: held by the xenbus device and by each orphaned ring; the last one
  *	closes the disk and frees the backend
- * @bdev: the opened backing device, NULL until then
+ * @bdev: the opened backing device, NULL until then and when @file is
+ *	served instead
+ * @file: the image file served (file.c), NULL for a block device
+ * @name: the block device's name or the file's path, for messages
  * @lock: protects @lim and the three notes below
  * @lim: what requests are validated against
  * @withdrawn_flush: the device refused a flush; not yet published
@@ -152,6 +155,8 @@ struct xbb_ring;
 struct xbb_vbd {
 	struct kref ref;
 	struct block_device *bdev;
+	struct file *file;
+	char *name;
 	spinlock_t lock;		/* see @lock above; any context */
 	struct xbb_vbd_limits lim;
 	bool withdrawn_flush;
@@ -179,10 +184,29 @@ struct xbb_vbd_changes {
 };
 
 /**
+ * struct xbb_file_io - a request's I/O on an image file (file.c)
+ * @iocb: the read or write
+ * @work: its fsync or hole punch, on xbb_wq
+ * @slot: the request
+ * @bvec: the request's segments, as the iocb's iterator walks them
+ * @bytes: what the read or write must transfer
+ * @write_after_sync: a flush or barrier with data, in its first fsync
+ */
+struct xbb_file_io {
+	struct kiocb iocb;
+	struct work_struct work;
+	struct xbb_slot *slot;
+	struct bio_vec *bvec;
+	size_t bytes;
+	bool write_after_sync;
+};
+
+/**
  * struct xbb_slot - one request, from parse to response
  * @ring: the ring it belongs to
  * @req: the validated private copy of the request
  * @maps: per-segment mapping state, @req.max_segs entries
+ * @fio: its file I/O when the disk is a file, else NULL
  * @free_node: on the ring's free list while unused
  * @done_node: on the ring's done list once finished
  * @bios: outstanding bios, plus one while submission is in progress
@@ -203,6 +227,7 @@ struct xbb_slot {
 	struct xbb_ring *ring;
 	struct xbb_req req;
 	struct xbb_seg_map *maps;
+	struct xbb_file_io *fio;
 	struct list_head free_node;
 	struct llist_node done_node;
 	atomic_t bios;
@@ -326,11 +351,13 @@ struct xbb_ring {
 /**
  * struct xbb_backend - one vbd: a block device served to one frontend
  * @dev: the xenbus device ("backend/vbd/<domid>/<devid>")
- * @vbd: the disk: its limits, the backing device and the reference count
+ * @vbd: the disk: its limits, the backing device or file and the
+ *	reference count
  * @domid: the frontend's domain
  * @devid: the virtual device number (handle)
  * @watch: on "physical-device"
- * @watch_registered: @watch is registered
+ * @file_watch: on "physical-file" (an image file, file.c)
+ * @watch_registered: @watch and @file_watch are registered
  * @major: major of the backing device, 0 until hotplug wrote it
  * @minor: minor of the backing device
  * @bdev_handle: what compat.h needs to close @vbd.bdev
@@ -374,6 +401,7 @@ struct xbb_backend {
 	domid_t domid;
 	unsigned int devid;
 	struct xenbus_watch watch;
+	struct xenbus_watch file_watch;
 	bool watch_registered;
 	unsigned int major;
 	unsigned int minor;
@@ -420,6 +448,19 @@ void xbb_vbd_take_changes(struct xbb_vbd *vbd, struct xbb_vbd_changes *changes);
 int xbb_vbd_set_cgroup(struct xbb_vbd *vbd, const char *path);
 ssize_t xbb_vbd_cgroup_show(struct xbb_vbd *vbd, char *buf);
 void xbb_vbd_charge(struct xbb_vbd *vbd, struct bio *bio);
+const void *xbb_vbd_backing(struct xbb_vbd *vbd);
+void xbb_vbd_charge_thread(struct xbb_vbd *vbd);
+void xbb_vbd_uncharge_thread(void);
+
+/* file.c */
+int xbb_file_open(struct xbb_vbd *vbd, const char *path, bool write,
+		  bool discard);
+unsigned int xbb_file_granularity(struct xbb_vbd *vbd);
+u64 xbb_file_size_sectors(struct xbb_vbd *vbd);
+int xbb_file_writeback(struct xbb_vbd *vbd);
+int xbb_file_alloc(struct xbb_ring *ring, unsigned int max_segs);
+void xbb_file_free(struct xbb_ring *ring);
+int xbb_file_submit(struct xbb_slot *slot);
 
 /* ring.c */
 struct xbb_ring *xbb_ring_alloc(struct xbb_backend *be, unsigned int id);
@@ -430,7 +471,7 @@ bool xbb_ring_drain(struct xbb_ring *ring, unsigned long deadline);
 bool xbb_ring_may_orphan(struct xbb_ring *ring);
 void xbb_ring_orphan(struct xbb_ring *ring);
 void xbb_ring_free(struct xbb_ring *ring);
-unsigned int xbb_retiring_count(dev_t devt, bool orphans_only);
+unsigned int xbb_retiring_count(const void *backing, bool orphans_only);
 void xbb_slot_done(struct xbb_slot *slot, int err);
 void xbb_ring_reclaim(struct xbb_ring *ring);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bios: built straight from the mapped guest pages, submitted without
- * waiting, completed through xbb_slot_done().
+ * waiting, completed through xbb_slot_done(). An image file's requests
+ * take file.c's way from here.
  */
 
 #include <linux/bio.h>
@@ -134,9 +135,10 @@ static int xbb_io_submit_range(struct xbb_slot *slot)
  * xbb_io_submit() - set a validated request going
  * @slot: the request, holding the one reference dispatch gave it
  *
- * Maps the guest's pages, builds the bios and submits them inside the
- * caller's plug. Drops the dispatch reference, so the request completes
- * when its last bio does, or here if nothing could be submitted.
+ * Maps the guest's pages, builds the bios (or, for an image file, the
+ * kiocb: file.c) and submits them inside the caller's plug. Drops the
+ * dispatch reference, so the request completes when its last bio does, or
+ * here if nothing could be submitted.
  *
  * Context: the ring's worker.
  */
@@ -144,6 +146,14 @@ void xbb_io_submit(struct xbb_slot *slot)
 {
 	int err = 0;
 
+	if (slot->ring->vbd->file) {
+		if (slot->req.nr_segs)
+			err = xbb_grant_map(slot->ring, slot);
+		if (!err)
+			err = xbb_file_submit(slot);
+		xbb_slot_done(slot, err);
+		return;
+	}
 	switch (slot->req.kind) {
 	case XBB_REQ_DISCARD:
 	case XBB_REQ_SECURE_DISCARD:

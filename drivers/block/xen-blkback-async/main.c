@@ -78,7 +78,7 @@ MODULE_PARM_DESC(max_orphaned_rings,
 
 static int xbb_orphaned_rings_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%u\n", xbb_retiring_count(0, true));
+	return sysfs_emit(buf, "%u\n", xbb_retiring_count(NULL, true));
 }
 
 static const struct kernel_param_ops xbb_orphaned_rings_ops = {

@@ -547,11 +547,11 @@ static void xbb_ring_warn_stuck(struct xbb_ring *ring)
 			continue;
 		slot->stuck_warned = true;
 		xbb_stat_inc(&ring->stats.stuck, 1);
-		pr_warn_ratelimited("dom%u/%u q%u: %s of %llu sectors at sector %llu (request id %llu) not answered by %pg after %lld s\n",
+		pr_warn_ratelimited("dom%u/%u q%u: %s of %llu sectors at sector %llu (request id %llu) not answered by %s after %lld s\n",
 				    ring->be->domid, ring->be->devid, ring->id,
 				    xbb_class_name(xbb_req_class(slot->req.kind)),
 				    slot->req.nr_sectors, slot->req.sector,
-				    slot->req.id, ring->vbd->bdev,
+				    slot->req.id, ring->vbd->name,
 				    waited / MSEC_PER_SEC);
 	}
 }
@@ -643,6 +643,7 @@ static int xbb_ring_thread(void *arg)
 static void xbb_ring_free_slots(struct xbb_ring *ring)
 {
 	if (ring->slots) {
+		xbb_file_free(ring);
 		kvfree(ring->slots[0].req.segs);
 		kvfree(ring->slots[0].maps);
 	}
@@ -701,7 +702,7 @@ static int xbb_ring_alloc_slots(struct xbb_ring *ring, unsigned int max_segs)
 		slot->maps = maps + i * max_segs;
 		list_add_tail(&slot->free_node, &ring->free);
 	}
-	return 0;
+	return ring->vbd->file ? xbb_file_alloc(ring, max_segs) : 0;
 }
 
 /* Frees what connect set up; the ring must have nothing in flight. */
@@ -782,21 +783,22 @@ static void xbb_ring_orphan_work(struct work_struct *work)
 
 /**
  * xbb_retiring_count() - rings of closed connections not yet freed
- * @devt: count only those on this backing device; 0 counts all
+ * @backing: count only those on this disk (xbb_vbd_backing()); NULL
+ *	counts all
  * @orphans_only: count only orphaned ones
  *
  * Context: any.
  * Return: how many rings still have, or may have, requests of a closed
  * connection in flight.
  */
-unsigned int xbb_retiring_count(dev_t devt, bool orphans_only)
+unsigned int xbb_retiring_count(const void *backing, bool orphans_only)
 {
 	struct xbb_ring *ring;
 	unsigned int nr = 0;
 
 	spin_lock(&xbb_retiring_lock);
 	list_for_each_entry(ring, &xbb_retiring, retiring_node)
-		nr += (!devt || ring->vbd->bdev->bd_dev == devt) &&
+		nr += (!backing || xbb_vbd_backing(ring->vbd) == backing) &&
 		      (!orphans_only || READ_ONCE(ring->orphaned));
 	spin_unlock(&xbb_retiring_lock);
 	return nr;
@@ -953,7 +955,7 @@ bool xbb_ring_drain(struct xbb_ring *ring, unsigned long deadline)
 bool xbb_ring_may_orphan(struct xbb_ring *ring)
 {
 	return ring->worker_stuck ||
-	       xbb_retiring_count(0, true) < READ_ONCE(xbb_max_orphaned_rings);
+	       xbb_retiring_count(NULL, true) < READ_ONCE(xbb_max_orphaned_rings);
 }
 
 /**
@@ -966,11 +968,11 @@ void xbb_ring_orphan(struct xbb_ring *ring)
 {
 	struct xbb_backend *be = ring->be;
 
-	pr_err("dom%u/%u q%u: %u requests still in flight after %us%s; leaving them to finish on their own (no new connection to %pg until they do)\n",
+	pr_err("dom%u/%u q%u: %u requests still in flight after %us%s; leaving them to finish on their own (no new connection to %s until they do)\n",
 	       be->domid, be->devid, ring->id, ring->inflight,
 	       XBB_DRAIN_TIMEOUT / HZ,
 	       ring->worker_stuck ? ", worker blocked submitting" : "",
-	       ring->vbd->bdev);
+	       ring->vbd->name);
 	/* What the orphan work and the late completions use. */
 	__module_get(THIS_MODULE);
 	xbb_vbd_get(ring->vbd);

@@ -313,6 +313,20 @@ static ssize_t physical_device_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(physical_device);
 
+/* The image file served, when it is one (file.c); else an empty line. */
+static ssize_t physical_file_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct xbb_backend *be = xbb_dev_backend(dev);
+	ssize_t len;
+
+	mutex_lock(&be->state_lock);
+	len = sysfs_emit(buf, "%s\n", be->vbd.file ? be->vbd.name : "");
+	mutex_unlock(&be->state_lock);
+	return len;
+}
+static DEVICE_ATTR_RO(physical_file);
+
 static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -329,9 +343,12 @@ static ssize_t orphaned_rings_show(struct device *dev,
 	struct xbb_backend *be = xbb_dev_backend(dev);
 	unsigned int nr = 0;
 
+	const void *backing;
+
 	mutex_lock(&be->state_lock);
-	if (be->vbd.bdev)
-		nr = xbb_retiring_count(be->vbd.bdev->bd_dev, true);
+	backing = xbb_vbd_backing(&be->vbd);
+	if (backing)
+		nr = xbb_retiring_count(backing, true);
 	mutex_unlock(&be->state_lock);
 	return sysfs_emit(buf, "%u\n", nr);
 }
@@ -363,6 +380,7 @@ static DEVICE_ATTR_RW(cgroup);
 
 static struct attribute *xbb_vbd_attrs[] = {
 	&dev_attr_physical_device.attr,
+	&dev_attr_physical_file.attr,
 	&dev_attr_mode.attr,
 	&dev_attr_orphaned_rings.attr,
 	&dev_attr_cgroup.attr,

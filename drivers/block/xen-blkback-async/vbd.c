@@ -14,6 +14,9 @@
 #include <linux/blk-cgroup.h>
 #include <linux/blkdev.h>
 #include <linux/cgroup.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -60,6 +63,9 @@ static void xbb_vbd_release(struct kref *ref)
 
 	/* No bio is built any more: nothing reads @blkcg. */
 	xbb_vbd_set_cgroup(vbd, "");
+	if (vbd->file)
+		fput(vbd->file);
+	kfree(vbd->name);
 	vbd->release(vbd);
 }
 
@@ -67,7 +73,8 @@ static void xbb_vbd_release(struct kref *ref)
  * xbb_vbd_put() - drop a reference
  * @vbd: the disk
  *
- * The last one closes the disk and frees the backend.
+ * The last one closes the disk (block device or file) and frees the
+ * backend.
  *
  * Context: process.
  */
@@ -115,14 +122,36 @@ void xbb_vbd_withdraw(struct xbb_vbd *vbd, enum xbb_req_kind kind)
 }
 
 /**
+ * xbb_vbd_backing() - what the disk is, whichever way it is served
+ * @vbd: the disk
+ *
+ * Two backends serving the same block device or the same file (through
+ * any of its names) get the same pointer, as long as either has it open.
+ *
+ * Context: any.
+ * Return: the block device, the file's inode, or NULL before either is
+ * open.
+ */
+const void *xbb_vbd_backing(struct xbb_vbd *vbd)
+{
+	if (vbd->file)
+		return file_inode(vbd->file);
+	return vbd->bdev;
+}
+
+/**
  * xbb_vbd_check_size() - notice an online resize of the backing device
  * @vbd: the disk, open
+ *
+ * A block device's new size, or an image file's: growing the file grows
+ * the disk.
  *
  * Context: a ring's worker.
  */
 void xbb_vbd_check_size(struct xbb_vbd *vbd)
 {
-	u64 sectors = bdev_nr_sectors(vbd->bdev);
+	u64 sectors = vbd->file ? xbb_file_size_sectors(vbd) :
+				  bdev_nr_sectors(vbd->bdev);
 	bool changed;
 
 	spin_lock(&vbd->lock);
@@ -259,4 +288,32 @@ void xbb_vbd_charge(struct xbb_vbd *vbd, struct bio *bio)
 	if (css)
 		bio_associate_blkg_from_css(bio, css);
 	rcu_read_unlock();
+}
+
+/**
+ * xbb_vbd_charge_thread() - charge what this thread submits to the disk's
+ *	cgroup, until xbb_vbd_uncharge_thread()
+ * @vbd: the disk
+ *
+ * For the bios a file system builds for an image file's request, which
+ * xbb_vbd_charge() never sees: as loop does for its worker.
+ *
+ * Context: a kernel thread (the ring's worker, a kworker); any other
+ * context is left as it is.
+ */
+void xbb_vbd_charge_thread(struct xbb_vbd *vbd)
+{
+	rcu_read_lock();
+	kthread_associate_blkcg(rcu_dereference(vbd->blkcg));
+	rcu_read_unlock();
+}
+
+/**
+ * xbb_vbd_uncharge_thread() - undo xbb_vbd_charge_thread()
+ *
+ * Context: the thread that called it.
+ */
+void xbb_vbd_uncharge_thread(void)
+{
+	kthread_associate_blkcg(NULL);
 }

@@ -4,7 +4,8 @@
  * with the frontend, and what it reads from and writes to xenstore.
  *
  * Locking: be->state_lock serialises the xenbus callbacks (probe, the
- * physical-device watch, frontend state changes, remove), the state work's
+ * physical-device and physical-file watches, frontend state changes,
+ * remove), the state work's
  * bookkeeping and sysfs readers of the rings. It is taken in process
  * context only, never from the data path, and never held while waiting
  * for I/O. The disk's limits have a lock of their own (vbd.c): the ring
@@ -167,34 +168,46 @@ static int xbb_advertise_device(struct xbb_backend *be,
 	struct block_device *bdev = be->vbd.bdev;
 	const struct xbb_vbd_limits *lim = &be->vbd.lim;
 	unsigned long long info = (be->readonly ? VDISK_READONLY : 0) |
-				  (be->cdrom ? VDISK_CDROM : 0) |
-				  (bdev_is_partition(bdev) ? 0 :
-				   (bdev->bd_disk->flags & GENHD_FL_REMOVABLE ?
-				    VDISK_REMOVABLE : 0));
+				  (be->cdrom ? VDISK_CDROM : 0);
+	unsigned int physical, granularity, alignment;
 	int err;
 
+	if (bdev) {
+		if (!bdev_is_partition(bdev) &&
+		    bdev->bd_disk->flags & GENHD_FL_REMOVABLE)
+			info |= VDISK_REMOVABLE;
+		physical = bdev_physical_block_size(bdev);
+		granularity = bdev_discard_granularity(bdev);
+		alignment = bdev_discard_alignment(bdev);
+	} else {
+		/* A file: writes of whole file blocks need no read first. */
+		physical = max(xbb_file_granularity(&be->vbd),
+			       lim->logical_block_size);
+		granularity = physical;
+		alignment = 0;
+	}
 	err = xbb_write(be, xbt, "sectors", "%llu", lim->nr_sectors) ?:
 	      xbb_write(be, xbt, "info", "%llu", info) ?:
 	      xbb_write(be, xbt, "sector-size", "%llu",
 			lim->logical_block_size) ?:
-	      xbb_write(be, xbt, "physical-sector-size", "%llu",
-			bdev_physical_block_size(bdev)) ?:
+	      xbb_write(be, xbt, "physical-sector-size", "%llu", physical) ?:
 	      xbb_write(be, xbt, "feature-flush-cache", "%llu", lim->flush) ?:
 	      xbb_write(be, xbt, "feature-barrier", "%llu", lim->barrier);
 	if (err || !lim->discard)
 		return err ?: xbb_write(be, xbt, "feature-discard", "%llu", 0);
 	return xbb_write(be, xbt, "discard-granularity", "%llu",
-			 max(bdev_discard_granularity(bdev),
-			     lim->logical_block_size)) ?:
-	       xbb_write(be, xbt, "discard-alignment", "%llu",
-			 bdev_discard_alignment(bdev)) ?:
+			 max(granularity, lim->logical_block_size)) ?:
+	       xbb_write(be, xbt, "discard-alignment", "%llu", alignment) ?:
 	       xbb_write(be, xbt, "discard-secure", "%llu",
 			 lim->discard_secure) ?:
 	       xbb_write(be, xbt, "feature-discard", "%llu", 1);
 }
 
-/* Opens the backing device named by the hotplug script and sets limits. */
-static int xbb_backend_open(struct xbb_backend *be)
+/*
+ * Opens the backing device or, with @file_path, the image file the hotplug
+ * script named, and sets the limits.
+ */
+static int xbb_backend_open(struct xbb_backend *be, const char *file_path)
 {
 	struct xenbus_device *dev = be->dev;
 	struct block_device *bdev;
@@ -212,15 +225,23 @@ static int xbb_backend_open(struct xbb_backend *be)
 	if (!IS_ERR(type))
 		kfree(type);
 
+	discard = xenbus_read_unsigned(dev->nodename, "discard-enable", 1);
+	if (file_path)
+		return xbb_file_open(&be->vbd, file_path, !be->readonly,
+				     discard);
+
 	err = xbb_bdev_open(MKDEV(be->major, be->minor), !be->readonly,
 			    &be->bdev_handle);
 	if (err)
 		return err;
 	bdev = be->bdev_handle.bdev;
+	be->vbd.name = kasprintf(GFP_KERNEL, "%pg", bdev);
+	if (!be->vbd.name) {
+		xbb_bdev_close(&be->bdev_handle);
+		return -ENOMEM;
+	}
 	be->vbd.bdev = bdev;
-
-	discard = xenbus_read_unsigned(dev->nodename, "discard-enable", 1) &&
-		  bdev_max_discard_sectors(bdev);
+	discard = discard && bdev_max_discard_sectors(bdev);
 	spin_lock(&be->vbd.lock);
 	be->vbd.lim.nr_sectors = bdev_nr_sectors(bdev);
 	be->vbd.lim.logical_block_size = bdev_logical_block_size(bdev);
@@ -527,18 +548,18 @@ static void xbb_connect(struct xbb_backend *be)
 	int err;
 
 	lockdep_assert_held(&be->state_lock);
-	if (!be->vbd.bdev || !be->want_connect || be->removed ||
+	if (!xbb_vbd_backing(&be->vbd) || !be->want_connect || be->removed ||
 	    dev->state == XenbusStateConnected)
 		return;
 	/* A teardown in progress connects when it is done. */
 	if (be->stopping)
 		return;
-	retiring = xbb_retiring_count(be->vbd.bdev->bd_dev, false);
+	retiring = xbb_retiring_count(xbb_vbd_backing(&be->vbd), false);
 	if (retiring) {
 		if (!be->connect_deferred)
 			xenbus_dev_error(dev, -EBUSY,
-					 "%u queue(s) of an earlier connection to %pg still have I/O in flight: connecting once it has finished",
-					 retiring, be->vbd.bdev);
+					 "%u queue(s) of an earlier connection to %s still have I/O in flight: connecting once it has finished",
+					 retiring, be->vbd.name);
 		be->connect_deferred = true;
 		xbb_schedule(be, HZ);
 		return;
@@ -555,12 +576,17 @@ static void xbb_connect(struct xbb_backend *be)
 	 * wrote through it (an image just copied in, say) so the guest reads
 	 * it, and drop what the guest is about to make stale.
 	 */
-	err = sync_blockdev(be->vbd.bdev);
+	if (be->vbd.file) {
+		err = xbb_file_writeback(&be->vbd);
+	} else {
+		err = sync_blockdev(be->vbd.bdev);
+		if (!err)
+			invalidate_inode_pages2(xbb_bdev_mapping(be->vbd.bdev));
+	}
 	if (err) {
 		xenbus_dev_fatal(dev, err, "writing back dom0's cached data");
 		goto out_refuse;
 	}
-	invalidate_inode_pages2(xbb_bdev_mapping(be->vbd.bdev));
 	be->rings = kcalloc(be->nr_rings, sizeof(*be->rings), GFP_KERNEL);
 	if (!be->rings) {
 		xenbus_dev_fatal(dev, -ENOMEM, "allocating %u rings",
@@ -582,8 +608,9 @@ static void xbb_connect(struct xbb_backend *be)
 	if (err)
 		goto out_disconnect;
 	be->connected = true;
-	dev_info(&dev->dev, "dom%u/%u: connected: %u queue(s), ring order %u, protocol %s, persistent grants %s, indirect segments %u, flush %s, discard %s\n",
-		 be->domid, be->devid, be->nr_rings, be->ring_page_order,
+	dev_info(&dev->dev, "dom%u/%u: connected to %s: %u queue(s), ring order %u, protocol %s, persistent grants %s, indirect segments %u, flush %s, discard %s\n",
+		 be->domid, be->devid, be->vbd.name, be->nr_rings,
+		 be->ring_page_order,
 		 xbb_abi_name(be->abi), be->persistent ? "on" : "off",
 		 be->vbd.lim.max_indirect_segs, be->vbd.lim.flush ? "on" : "off",
 		 be->vbd.lim.discard ? (be->vbd.lim.discard_secure ? "secure" : "on") :
@@ -597,6 +624,54 @@ out_disconnect:
 out_refuse:
 	/* xenbus_dev_fatal() said why; the frontend must start over. */
 	be->want_connect = false;
+}
+
+/*
+ * The hotplug script named the disk: a block device (@file_path NULL,
+ * @major:@minor) or an image file. Opens it, once, and connects if the
+ * frontend already waits.
+ */
+static void xbb_backing_named(struct xbb_backend *be, unsigned int major,
+			      unsigned int minor, const char *file_path)
+{
+	struct xenbus_device *dev = be->dev;
+	int err;
+
+	mutex_lock(&be->state_lock);
+	if (xbb_vbd_backing(&be->vbd)) {
+		if (file_path || be->vbd.file || major != be->major ||
+		    minor != be->minor)
+			xenbus_dev_error(dev, -EBUSY,
+					 "changing the disk from %s to %s is not supported",
+					 be->vbd.name,
+					 file_path ?: "another device");
+		goto out_unlock;
+	}
+	be->major = major;
+	be->minor = minor;
+	err = xbb_backend_open(be, file_path);
+	if (err) {
+		if (file_path)
+			xenbus_dev_fatal(dev, err,
+					 "opening image file %s for direct I/O (it must be a regular file, named by its absolute path, on a file system that supports O_DIRECT: else serve it through a loop device)",
+					 file_path);
+		else
+			xenbus_dev_fatal(dev, err, "opening backing device %x:%x",
+					 major, minor);
+		goto out_unlock;
+	}
+	/* The frontend may already be waiting for us. */
+	switch (xbb_otherend_state(dev)) {
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		be->want_connect = true;
+		xbb_connect(be);
+		break;
+	default:
+		break;
+	}
+out_unlock:
+	mutex_unlock(&be->state_lock);
 }
 
 /* The hotplug script wrote (or rewrote) "physical-device". */
@@ -621,35 +696,25 @@ static void xbb_physical_device_changed(struct xenbus_watch *watch,
 		return;
 	}
 	kfree(str);
+	xbb_backing_named(be, major, minor, NULL);
+}
 
-	mutex_lock(&be->state_lock);
-	if (be->vbd.bdev) {
-		if (major != be->major || minor != be->minor)
-			xenbus_dev_error(dev, -EBUSY,
-					 "changing physical-device from %x:%x to %x:%x is not supported",
-					 be->major, be->minor, major, minor);
-		goto out_unlock;
-	}
-	be->major = major;
-	be->minor = minor;
-	err = xbb_backend_open(be);
-	if (err) {
-		xenbus_dev_fatal(dev, err, "opening backing device %x:%x",
-				 major, minor);
-		goto out_unlock;
-	}
-	/* The frontend may already be waiting for us. */
-	switch (xbb_otherend_state(dev)) {
-	case XenbusStateInitialised:
-	case XenbusStateConnected:
-		be->want_connect = true;
-		xbb_connect(be);
-		break;
-	default:
-		break;
-	}
-out_unlock:
-	mutex_unlock(&be->state_lock);
+/*
+ * The hotplug script (block-direct) wrote "physical-file": an image file
+ * to serve with direct I/O instead of a block device.
+ */
+static void xbb_physical_file_changed(struct xenbus_watch *watch,
+				      const char *path, const char *token)
+{
+	struct xbb_backend *be = container_of(watch, struct xbb_backend,
+					      file_watch);
+	char *str;
+
+	str = xenbus_read(XBT_NIL, be->dev->nodename, "physical-file", NULL);
+	if (IS_ERR(str))
+		return;		/* not written yet */
+	xbb_backing_named(be, 0, 0, str);
+	kfree(str);
 }
 
 static void xbb_frontend_changed(struct xenbus_device *dev,
@@ -743,6 +808,11 @@ static int xbb_probe(struct xenbus_device *dev,
 				   "%s/%s", dev->nodename, "physical-device");
 	if (err)
 		goto out_put;
+	err = xenbus_watch_pathfmt(dev, &be->file_watch, NULL,
+				   xbb_physical_file_changed,
+				   "%s/%s", dev->nodename, "physical-file");
+	if (err)
+		goto out_unwatch_device;
 	be->watch_registered = true;
 	err = xenbus_switch_state(dev, XenbusStateInitWait);
 	if (err)
@@ -751,6 +821,9 @@ static int xbb_probe(struct xenbus_device *dev,
 	return 0;
 
 out_unwatch:
+	unregister_xenbus_watch(&be->file_watch);
+	kfree(be->file_watch.node);
+out_unwatch_device:
 	unregister_xenbus_watch(&be->watch);
 	kfree(be->watch.node);
 out_put:
@@ -765,6 +838,8 @@ static void xbb_remove(struct xenbus_device *dev)
 
 	xbb_debugfs_remove(be);
 	if (be->watch_registered) {
+		unregister_xenbus_watch(&be->file_watch);
+		kfree(be->file_watch.node);
 		unregister_xenbus_watch(&be->watch);
 		kfree(be->watch.node);
 		be->watch_registered = false;
