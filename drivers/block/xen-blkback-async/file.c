@@ -327,9 +327,9 @@ static void xbb_file_submit_rw(struct xbb_slot *slot)
 	ssize_t ret;
 
 	xbb_file_iter(slot, &iter, write ? ITER_SOURCE : ITER_DEST);
+	/* IOCB_DIRECT comes from the file's O_DIRECT, which open checked. */
 	init_sync_kiocb(iocb, file);
 	iocb->ki_pos = slot->req.sector << XBB_SECTOR_SHIFT;
-	iocb->ki_flags |= IOCB_DIRECT;
 	/* Set: the file system completes it later, from any context. */
 	iocb->ki_complete = xbb_file_rw_done;
 	atomic_inc(&slot->bios);
