@@ -136,7 +136,9 @@ struct xbb_ring;
  * @bdev: the opened backing device, NULL until then and when @file is
  *	served instead
  * @file: the image file served (file.c), NULL for a block device
- * @name: the block device's name or the file's path, for messages
+ * @name: the block device's name or the file's path, for messages;
+ *	@bdev, @file and @name are set once, under the control plane's
+ *	state_lock, before any ring exists, and stay until the last reference
  * @lock: protects @lim and the three notes below
  * @lim: what requests are validated against
  * @withdrawn_flush: the device refused a flush; not yet published
