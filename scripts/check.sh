@@ -83,7 +83,7 @@ stage_lab() {
 	# So do the integrity guests on image files (ext4, xfs): a guest is
 	# about a minute and a cold make check must stay under 70. Trixie's
 	# lifecycle still serves a file (the resize guest, the ramfs refusal).
-	local faults= devices="brd loop dm"
+	local faults='' devices="brd loop dm"
 	[ "$1" != bookworm ] || { faults=ours; devices="$devices file-ext4 file-xfs"; }
 	stage "lab-$1" env LAB_DIST="$1" FAULTS="$faults" HOSTILE="$faults" \
 		DEVICES="$devices" scripts/lab.sh --check

@@ -122,11 +122,6 @@ setup_devices() {
 	echo "0 $((mb * 2048)) linear /dev/ram2 0" | dmsetup create xbb-linear || return 1
 	# No udev here: make the /dev/mapper node ourselves.
 	dmsetup mknodes xbb-linear
-	# null_blk stores nothing: what a request costs is the backend's. Its
-	# completions come from a timer (irqmode=2), in interrupt context as
-	# a real disk's do, 10 us after submission; brd's come inside
-	# submit_bio(), in the backend's own thread. One device per guest of
-	# the scaling run.
 	setup_fs ext4 /dev/ram4 /dev/ram5 && setup_fs xfs /dev/ram6 /dev/ram7 ||
 		return 1
 	case " $DEVICES " in *" floop"*)
@@ -134,6 +129,11 @@ setup_devices() {
 		FLOOP_DIO=$(losetup --direct-io=on -f --show /mnt/xbb-ext4/disk.img) ||
 			return 1 ;;
 	esac
+	# null_blk stores nothing: what a request costs is the backend's. Its
+	# completions come from a timer (irqmode=2), in interrupt context as
+	# a real disk's do, 10 us after submission; brd's come inside
+	# submit_bio(), in the backend's own thread. One device per guest of
+	# the scaling run.
 	case " $DEVICES ${SCALE:+scale} " in *" null "*|*" scale "*)
 		modprobe null_blk nr_devices=4 gb=4 bs=512 queue_mode=2 \
 			irqmode=2 completion_nsec=10000 || return 1 ;;
@@ -528,10 +528,11 @@ guest_boot() {
 }
 
 # The guest's kernel died (panicked, oopsed) before its init ran: its
-# console has a panic and not the init's first line.
+# console has a panic and not the init's first line. Prints the panic's
+# first line.
 guest_died_booting() {
 	! grep -q '^XBB-GUEST-INIT' /tmp/$1.console &&
-		grep -q -E 'Kernel panic|Oops|BUG:' /tmp/$1.console
+		grep -m1 -E 'Kernel panic|Oops|BUG:' /tmp/$1.console
 }
 
 # One guest that runs its workloads and powers off. G_MODE, G_BLKFRONT
@@ -571,10 +572,9 @@ run_guest() {
 	# (a race between text_poke and Xen PV's trap bounce, which QEMU's TCG
 	# widens). No verdict on the backend can come of that boot, so it is
 	# booted once more and said so; a second death is a failure.
-	if guest_died_booting "$name"; then
+	if gb_death=$(guest_died_booting "$name"); then
 		echo "XBB-RETRY $tag reason=guest-kernel-died-before-init"
-		say "guest $name: its kernel died before its init ran:" \
-			"$(grep -m1 -E 'Kernel panic|Oops|BUG:' /tmp/$name.console)"
+		say "guest $name: its kernel died before its init ran: $gb_death"
 		say "guest $name: not the backend's verdict; booting it once more"
 		sed -i 's|rdinit=/no-such-init |rdinit=/init |' /tmp/$name.cfg
 		guest_boot || return
@@ -866,6 +866,11 @@ wait_for() {
 
 be_state() { xenstore-read "/local/domain/0/backend/vbd/$1/$2/state" 2>/dev/null; }
 
+# What dom0's own vbds said about direct I/O in xenstore's error nodes:
+# error/backend/vbd/0/<devid>/error (xvdz's devid is in the extended
+# numbering, so it is not spelled out).
+err_of_dom0() { xenstore-ls -f /local/domain/0/error 2>/dev/null | grep 'direct I/O'; }
+
 # An image file on a file system without direct I/O (ramfs) must be
 # refused, with the reason where xl shows it: xenstore's error node. No
 # guest needed: dom0 attaches the disk to itself (xvdz).
@@ -877,9 +882,6 @@ run_file_refused() {
 	timeout 60 xl block-attach 0 \
 		'vdev=xvdz, access=w, script=block-direct, target=/mnt/xbb-ramfs/disk.img' 2>&1 |
 		sed 's/^/XBB-LOG block-attach: /'
-	# Under error/backend/vbd/0/<devid>/error; xvdz's devid is in
-	# the extended numbering.
-	err_of_dom0() { xenstore-ls -f /local/domain/0/error 2>/dev/null | grep 'direct I/O'; }
 	wait_for "err_of_dom0 > /dev/null" 30
 	why=$(err_of_dom0 | sed 's/^[^=]*= *//; s/^"//; s/"$//')
 	say "dom0's xvdz on ramfs: $why"

@@ -341,9 +341,8 @@ static ssize_t orphaned_rings_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
 	struct xbb_backend *be = xbb_dev_backend(dev);
-	unsigned int nr = 0;
-
 	const void *backing;
+	unsigned int nr = 0;
 
 	mutex_lock(&be->state_lock);
 	backing = xbb_vbd_backing(&be->vbd);

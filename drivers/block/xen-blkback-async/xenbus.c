@@ -5,10 +5,9 @@
  *
  * Locking: be->state_lock serialises the xenbus callbacks (probe, the
  * physical-device and physical-file watches, frontend state changes,
- * remove), the state work's
- * bookkeeping and sysfs readers of the rings. It is taken in process
- * context only, never from the data path, and never held while waiting
- * for I/O. The disk's limits have a lock of their own (vbd.c): the ring
+ * remove), the state work's bookkeeping and sysfs readers of the rings.
+ * It is taken in process context only, never from the data path, and
+ * never held while waiting for I/O. The disk's limits have a lock of their own (vbd.c): the ring
  * workers copy them per request and may change them.
  *
  * The callbacks run in xenbus's single watch thread, which every xenstore
@@ -639,8 +638,10 @@ static void xbb_backing_named(struct xbb_backend *be, unsigned int major,
 
 	mutex_lock(&be->state_lock);
 	if (xbb_vbd_backing(&be->vbd)) {
-		if (file_path || be->vbd.file || major != be->major ||
-		    minor != be->minor)
+		/* The same name written again is no change. */
+		if (file_path ? !be->vbd.file || strcmp(file_path, be->vbd.name) :
+				be->vbd.file || major != be->major ||
+				minor != be->minor)
 			xenbus_dev_error(dev, -EBUSY,
 					 "changing the disk from %s to %s is not supported",
 					 be->vbd.name,
